@@ -1,0 +1,106 @@
+// Package app is the composition root and the Wails-bound services. Services are thin: validate input,
+// call backend packages, return DTOs, emit `noun:verb` events. No SQL and no domain rules live here.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"cockpit/backend/blobs"
+	"cockpit/backend/cli"
+	"cockpit/backend/clocks"
+	"cockpit/backend/store"
+)
+
+// Core is what every service shares. The store is opened in OnStartup (I/O never runs before the window
+// exists) and may be nil with StartErr set, which the first screen shows instead of crash-looping.
+type Core struct {
+	mu       sync.RWMutex
+	ctx      context.Context
+	Global   cli.Global
+	Store    *store.Store
+	Blobs    *blobs.Store
+	Clock    clocks.Clock
+	Events   Emitter
+	StartErr error
+}
+
+// ready returns the open store or the reason there is none.
+func (c *Core) ready() (*store.Store, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.Store == nil {
+		if c.StartErr != nil {
+			return nil, c.StartErr
+		}
+		return nil, fmt.Errorf("the workspace is not open yet")
+	}
+	return c.Store, nil
+}
+
+func (c *Core) open(ctx context.Context, dir string) error {
+	st, err := store.Open(ctx, dir, store.ReadWrite)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.StartErr = err
+		return err
+	}
+	if c.Store != nil {
+		c.Store.Close()
+	}
+	c.Store, c.StartErr = st, nil
+	c.Blobs = blobs.New(filepath.Join(dir, "blobs"))
+	c.Global.DataDir = dir
+	return nil
+}
+
+func (c *Core) startup(ctx context.Context) {
+	c.ctx = ctx
+	c.Events = wailsEmitter{ctx: ctx}
+	_ = c.open(ctx, c.Global.DataDir) // the error is kept in StartErr and shown by the first screen
+}
+
+func (c *Core) shutdown(context.Context) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Store != nil {
+		c.Store.Close()
+		c.Store = nil
+	}
+}
+
+// Run opens the window.
+func Run(assets fs.FS, global cli.Global) error {
+	core := &Core{Global: global, Clock: clocks.System{}, Events: nopEmitter{}}
+	services := Services(core)
+	return wails.Run(&options.App{
+		Title:            "Cockpit",
+		Width:            1440,
+		Height:           900,
+		MinWidth:         1024,
+		MinHeight:        640,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 245, G: 246, B: 248, A: 1},
+		OnStartup:        core.startup,
+		OnShutdown:       core.shutdown,
+		Bind:             services,
+		Linux:            &linux.Options{ProgramName: "cockpit"},
+	})
+}
+
+// Services lists every bound service; tests call the same values directly.
+func Services(core *Core) []any {
+	return []any{
+		&System{core: core},
+		&Cases{core: core},
+	}
+}

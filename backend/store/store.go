@@ -1,0 +1,239 @@
+// Package store holds every SQL statement of Cockpit. Domain packages ask it for typed values and never
+// see SQL, so that a later PostgreSQL deployment only has to replace this package's DDL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "modernc.org/sqlite" // pure Go driver: no cgo SQLite anywhere in the binary
+)
+
+// TimeFormat is fixed width so that TEXT comparison orders times correctly.
+const TimeFormat = "2006-01-02T15:04:05.000Z"
+
+// FormatTime renders t in UTC for storage.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParseTime reads a stored time; the empty string is the zero time.
+func ParseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(TimeFormat, s)
+	if err != nil {
+		// Accept plain RFC 3339 as written by hand-made fixtures.
+		t, err = time.Parse(time.RFC3339Nano, s)
+	}
+	return t.UTC(), err
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return FormatTime(t)
+}
+
+func parseNullTime(ns sql.NullString) time.Time {
+	if !ns.Valid {
+		return time.Time{}
+	}
+	t, _ := ParseTime(ns.String)
+	return t
+}
+
+// Mode says whether this process may write.
+type Mode int
+
+const (
+	// ReadWrite takes the data-dir lock; a second writer is refused with ErrLocked.
+	ReadWrite Mode = iota
+	// ReadOnly never writes and never locks (the tray companion, read commands while the app runs).
+	ReadOnly
+)
+
+// ErrLocked means another Cockpit process is writing to the same data dir.
+var ErrLocked = errors.New("another Cockpit process is using this data directory")
+
+// Store is the database: one writer connection (SQLite allows one writer; queuing them in Go avoids
+// SQLITE_BUSY storms) and a small pool of readers that WAL lets run beside it.
+type Store struct {
+	Dir   string
+	Path  string
+	Mode  Mode
+	write *sql.DB
+	read  *sql.DB
+	lock  *os.File
+}
+
+// DefaultDir is os.UserConfigDir()/cockpit.
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config dir (use --data-dir): %w", err)
+	}
+	return filepath.Join(base, "cockpit"), nil
+}
+
+// Open opens (creating if needed) the database in dir and applies pending migrations.
+func Open(ctx context.Context, dir string, mode Mode) (*Store, error) {
+	s := &Store{Dir: dir, Path: filepath.Join(dir, "cockpit.db"), Mode: mode}
+	if mode == ReadWrite {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir %s: %w", dir, err)
+		}
+		if err := s.takeLock(); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Stat(s.Path); err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", s.Path, err)
+	}
+	if err := s.openPools(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if mode == ReadWrite {
+		if err := s.migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Store) takeLock() error {
+	f, err := os.OpenFile(filepath.Join(s.Dir, "cockpit.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open lock file in %s: %w", s.Dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		pid, _ := os.ReadFile(f.Name())
+		f.Close()
+		return fmt.Errorf("%w (%s, pid %s); close it or use another --data-dir", ErrLocked, s.Dir, strings.TrimSpace(string(pid)))
+	}
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(fmt.Sprint(os.Getpid())), 0)
+	s.lock = f
+	return nil
+}
+
+func (s *Store) dsn(readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + s.Path + "?" + q.Encode()
+}
+
+func (s *Store) openPools(ctx context.Context) error {
+	var err error
+	if s.Mode == ReadWrite {
+		if s.write, err = sql.Open("sqlite", s.dsn(false)); err != nil {
+			return fmt.Errorf("open %s: %w", s.Path, err)
+		}
+		s.write.SetMaxOpenConns(1)
+		if err := s.check(ctx, s.write); err != nil {
+			return err
+		}
+	}
+	if s.read, err = sql.Open("sqlite", s.dsn(true)); err != nil {
+		return fmt.Errorf("open %s for reading: %w", s.Path, err)
+	}
+	s.read.SetMaxOpenConns(4)
+	if s.Mode == ReadOnly {
+		return s.check(ctx, s.read)
+	}
+	return nil
+}
+
+// check turns SQLite's terse errors into messages a user can act on.
+func (s *Store) check(ctx context.Context, db *sql.DB) error {
+	var res string
+	err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "not a database"):
+		return fmt.Errorf("%s is not a Cockpit database or is corrupt (move it aside and restore a backup): %w", s.Path, err)
+	case err != nil && (strings.Contains(err.Error(), "readonly") || strings.Contains(err.Error(), "read-only") || strings.Contains(err.Error(), "unable to open")):
+		return fmt.Errorf("cannot open %s for writing (check permissions and free space): %w", s.Path, err)
+	case err != nil:
+		return fmt.Errorf("open %s: %w", s.Path, err)
+	case res != "ok":
+		return fmt.Errorf("%s failed its integrity check (%s); move it aside and restore a backup", s.Path, res)
+	}
+	if s.Mode == ReadWrite {
+		// A read-only file passes quick_check; find out now rather than on the first write.
+		if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
+			return fmt.Errorf("cannot write to %s (read-only file or disk full?): %w", s.Path, err)
+		}
+	}
+	return nil
+}
+
+// Close releases the pools and the lock.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// ErrReadOnly is returned by writes on a store opened ReadOnly.
+var ErrReadOnly = errors.New("the database is open read-only")
+
+func (s *Store) writer() (*sql.DB, error) {
+	if s.write == nil {
+		return nil, ErrReadOnly
+	}
+	return s.write, nil
+}
+
+// Tx runs fn in one write transaction.
+func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	db, err := s.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// exec runs one write statement.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	db, err := s.writer()
+	if err != nil {
+		return nil, err
+	}
+	return db.ExecContext(ctx, q, args...)
+}
+
+// reader returns the read pool; in ReadWrite mode reads see committed writes of the writer.
+func (s *Store) reader() *sql.DB { return s.read }
