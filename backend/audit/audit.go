@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"cockpit/backend/clocks"
 	"cockpit/backend/store"
 )
 
@@ -165,4 +166,23 @@ func rangeText(from, to int64) string {
 		return fmt.Sprintf("row %d was", from)
 	}
 	return fmt.Sprintf("rows %d-%d were", from, to)
+}
+
+// Log records through the store with times from an injected clock. Its Record method has the shape the
+// domain services' small Auditor interfaces ask for (evidence, filings...), so they need not import store.
+type Log struct {
+	Store *store.Store
+	Clock clocks.Clock
+}
+
+// Record appends one entry stamped with the log's clock.
+func (l Log) Record(ctx context.Context, actor, action, objectType, objectID string, detail map[string]any) error {
+	e := Entry{Actor: actor, Action: action, ObjectType: objectType, ObjectID: objectID}
+	if detail != nil {
+		e.Detail = detail
+	}
+	if l.Clock != nil {
+		e.At = l.Clock.Now()
+	}
+	return Record(ctx, l.Store, e)
 }

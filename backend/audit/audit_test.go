@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cockpit/backend/audit"
+	"cockpit/backend/clocks"
 	"cockpit/backend/store"
 )
 
@@ -222,5 +223,18 @@ func BenchmarkVerify10k(b *testing.B) {
 		if err != nil || !rep.OK {
 			b.Fatal(rep, err)
 		}
+	}
+}
+
+func TestLogStampsWithItsClock(t *testing.T) {
+	st := openStore(t, t.TempDir())
+	defer st.Close()
+	l := audit.Log{Store: st, Clock: &clocks.Fixed{T: t0}}
+	if err := l.Record(context.Background(), "legal1", "evidence.copy", "evidence", "7", map[string]any{"purpose": "12315"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.ListAudit(context.Background(), store.AuditFilter{ObjectType: "evidence", ObjectID: "7"})
+	if err != nil || len(rows) != 1 || !rows[0].At.Equal(t0) || rows[0].DetailJSON != `{"purpose":"12315"}` {
+		t.Fatalf("rows = %+v, %v", rows, err)
 	}
 }
