@@ -102,5 +102,6 @@ func Services(core *Core) []any {
 	return []any{
 		&System{core: core},
 		&Cases{core: core},
+		&Board{core: core},
 	}
 }

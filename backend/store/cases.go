@@ -74,9 +74,8 @@ func (s *Store) ListCases(ctx context.Context, f cases.Filter) ([]cases.Case, er
 	if f.IncidentID != 0 {
 		where = append(where, "c.incident_id = "+arg(f.IncidentID))
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := arg("%" + escapeLike(q) + "%")
-		where = append(where, "(c.title LIKE "+like+" ESCAPE '\\' OR c.order_no LIKE "+like+" ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND (e.body_text LIKE "+like+" ESCAPE '\\' OR e.summary LIKE "+like+" ESCAPE '\\')))")
+	if cond := searchCondition(f.Query, arg); cond != "" {
+		where = append(where, cond) // full-text: see search.go
 	}
 	q := "SELECT " + caseColumns + caseFrom
 	if len(where) > 0 {

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"cockpit/backend/board"
+)
+
+// Board is the bound service behind the escalation board: columns with counts, windows of cards for
+// the virtualised lists, moves with a reason, saved views, and the first-paint mark of `make bench-board`.
+//
+// Events: "board:changed" {caseId} after a move (the board refetches, throttled by the UI),
+// "case:moved" board.MoveResult.
+type Board struct {
+	core *Core
+	// Who returns the signed-in person. Sign-in (issue 8) supplies it when it wires its service; until
+	// then moves and saved views answer "sign in first" while reading the board works.
+	Who       func() (board.Actor, error)
+	paintOnce sync.Once
+}
+
+func (s *Board) service() (*board.Service, error) {
+	st, err := s.core.ready()
+	if err != nil {
+		return nil, err
+	}
+	return &board.Service{Store: st, Clock: s.core.Clock}, nil
+}
+
+func (s *Board) actor() (board.Actor, error) {
+	if s.Who == nil {
+		return board.Actor{}, fmt.Errorf("sign in first")
+	}
+	return s.Who()
+}
+
+// Get returns the board for q: every column's count and first window of cards, and open incidents.
+func (s *Board) Get(q board.Query) (board.Board, error) {
+	svc, err := s.service()
+	if err != nil {
+		return board.Board{}, err
+	}
+	return svc.Board(context.Background(), q)
+}
+
+// Window returns cards [offset, offset+limit) of the column with key (see board.Column.Key).
+func (s *Board) Window(q board.Query, key string, offset, limit int) ([]board.Card, error) {
+	svc, err := s.service()
+	if err != nil {
+		return nil, err
+	}
+	return svc.Window(context.Background(), q, key, offset, limit)
+}
+
+// Move changes a case's level, owner or status with a reason (timeline event + audit entry).
+func (s *Board) Move(m board.Move) (board.MoveResult, error) {
+	svc, err := s.service()
+	if err != nil {
+		return board.MoveResult{}, err
+	}
+	who, err := s.actor()
+	if err != nil {
+		return board.MoveResult{}, err
+	}
+	res, err := svc.Move(context.Background(), who, m)
+	if err != nil {
+		return board.MoveResult{}, err
+	}
+	s.core.Events.Emit("case:moved", res)
+	s.core.Events.Emit("board:changed", map[string]int64{"caseId": m.CaseID})
+	return res, nil
+}
+
+// Views lists the signed-in person's saved views.
+func (s *Board) Views() ([]board.SavedView, error) {
+	svc, err := s.service()
+	if err != nil {
+		return nil, err
+	}
+	who, err := s.actor()
+	if err != nil {
+		return nil, err
+	}
+	return svc.Views(context.Background(), who)
+}
+
+// SaveView stores q under name for the signed-in person (same name: replaced).
+func (s *Board) SaveView(name string, q board.Query) (board.SavedView, error) {
+	svc, err := s.service()
+	if err != nil {
+		return board.SavedView{}, err
+	}
+	who, err := s.actor()
+	if err != nil {
+		return board.SavedView{}, err
+	}
+	return svc.SaveView(context.Background(), who, name, q)
+}
+
+// DeleteView removes one of the signed-in person's saved views.
+func (s *Board) DeleteView(id int64) error {
+	svc, err := s.service()
+	if err != nil {
+		return err
+	}
+	who, err := s.actor()
+	if err != nil {
+		return err
+	}
+	return svc.DeleteView(context.Background(), who, id)
+}
+
+// PaintLogEnv names the variable that makes MarkPainted log; `make bench-board` sets it and reads
+// stderr to measure process start to first painted board.
+const PaintLogEnv = "COCKPIT_PAINT_LOG"
+
+// MarkPainted is called by the frontend once, when the board has rendered its first cards. With
+// COCKPIT_PAINT_LOG=1 it prints "cockpit: first-paint unix_ms=N" to stderr (only the first call).
+func (s *Board) MarkPainted() {
+	if os.Getenv(PaintLogEnv) == "" {
+		return
+	}
+	s.paintOnce.Do(func() {
+		fmt.Fprintf(os.Stderr, "cockpit: first-paint unix_ms=%d\n", time.Now().UnixMilli())
+	})
+}
