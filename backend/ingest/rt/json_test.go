@@ -9,8 +9,8 @@ import (
 
 func TestTolerantJSON(t *testing.T) {
 	tests := []struct {
-		name string
-		in   string
+		name  string
+		in    string
 		check func(t *testing.T, a Attachment)
 	}{
 		{"single object: number id, ref TransactionId, parent object", `{"id":15,"TransactionId":{"type":"transaction","id":"49","_url":"x"},"Parent":{"type":"attachment","id":"13"},"Content":"AAE=\n","Filename":"a.bin"}`,
