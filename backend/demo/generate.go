@@ -28,6 +28,10 @@ type Mailbox struct {
 	Promo    string
 	Threads  []Thread
 	Messages []Message
+
+	// emails and orders already given out: the linker joins mail by sender and by order number, so two
+	// unrelated threads must not share either.
+	emails, orders map[string]bool
 }
 
 // Thread is one complaint as the demo means it: its first message opens a case, follow-ups join it.
@@ -73,7 +77,7 @@ type Message struct {
 // and now give byte-identical mail.
 func Generate(seed uint64, now time.Time) (*Mailbox, error) {
 	now = now.UTC()
-	mb := &Mailbox{Seed: seed, Now: now, Promo: promoFor(now)}
+	mb := &Mailbox{Seed: seed, Now: now, Promo: promoFor(now), emails: map[string]bool{}, orders: map[string]bool{}}
 	var msgs []Message
 	for _, sc := range scenarios {
 		for i := 0; i < sc.count; i++ {
@@ -113,7 +117,7 @@ func Live(seed uint64, n int, at time.Time) (Thread, Message, error) {
 		}
 	}
 	sc := weighted(r, pool)
-	mb := &Mailbox{Seed: seed, Now: at.UTC(), Promo: promoFor(at)}
+	mb := &Mailbox{Seed: seed, Now: at.UTC(), Promo: promoFor(at), emails: map[string]bool{}, orders: map[string]bool{}}
 	th, msgs, err := mb.thread(r, sc, -1-n, at.UTC(), true)
 	if err != nil {
 		return th, Message{}, err
@@ -177,7 +181,7 @@ func (mb *Mailbox) thread(r *rand.Rand, sc scenario, id int, now time.Time, live
 	if r.Float64() >= sc.zhShare && len(sc.open[en]) > 0 {
 		lang = en
 	}
-	c := newCustomer(r, []string{"zh", "en"}[lang])
+	c := mb.customer(r, []string{"zh", "en"}[lang], live)
 	platform := pick(r, platforms)
 	first := now
 	if !live {
@@ -191,7 +195,7 @@ func (mb *Mailbox) thread(r *rand.Rand, sc scenario, id int, now time.Time, live
 	ordered := first.Add(-time.Duration(2+r.IntN(12)) * 24 * time.Hour)
 	th := Thread{
 		ID: id, Scenario: sc.key, Kind: sc.kind, Lang: []string{"zh", "en"}[lang], Folder: FolderComplaints,
-		Customer: c.name, Email: c.email, Platform: platform, OrderNo: orderNo(r, platform, ordered),
+		Customer: c.name, Email: c.email, Platform: platform, OrderNo: mb.orderNo(r, platform, ordered),
 		Signals: sc.signals, Negative: sc.negative, LinksTo: -1,
 	}
 	if sc.key == "milk_batch" {
@@ -258,6 +262,28 @@ func (mb *Mailbox) thread(r *rand.Rand, sc scenario, id int, now time.Time, live
 			Charset: string(style.cs), HTML: style.html != htmlNone, Attachments: len(atts), Raw: raw})
 	}
 	return th, msgs, nil
+}
+
+// customer draws a complainant whose address no other thread of the mailbox uses.
+func (mb *Mailbox) customer(r *rand.Rand, lang string, live bool) customer {
+	for {
+		c := newCustomer(r, lang, live)
+		if !mb.emails[c.email] {
+			mb.emails[c.email] = true
+			return c
+		}
+	}
+}
+
+// orderNo draws an order number no other thread uses.
+func (mb *Mailbox) orderNo(r *rand.Rand, platform string, ordered time.Time) string {
+	for {
+		no := orderNo(r, platform, ordered)
+		if !mb.orders[no] {
+			mb.orders[no] = true
+			return no
+		}
+	}
 }
 
 var replyPrefixes = [2][]string{{"Re: ", "回复：", "答复: ", "RE: "}, {"Re: ", "RE: "}}

@@ -159,12 +159,7 @@ func TestThreading(t *testing.T) {
 
 func TestOrderFormats(t *testing.T) {
 	mb, _ := Generate(1, testNow)
-	seen := map[string]bool{}
 	for _, th := range mb.Threads {
-		if seen[th.OrderNo] && th.LinksTo < 0 {
-			t.Errorf("order %s used by two unrelated threads", th.OrderNo)
-		}
-		seen[th.OrderNo] = true
 		var ok bool
 		switch th.Platform {
 		case "jd":
@@ -191,6 +186,36 @@ func TestPromoFollowsClock(t *testing.T) {
 	} {
 		if got := promoFor(c.at); got != c.want {
 			t.Errorf("promoFor(%s) = %s, want %s", c.at, got, c.want)
+		}
+	}
+}
+
+// The linker joins mail by sender and by order number: unrelated threads must share neither.
+func TestDistinctSendersAndOrders(t *testing.T) {
+	mb, _ := Generate(1, testNow)
+	emails, orders := map[string]int{}, map[string]int{}
+	for _, th := range mb.Threads {
+		if th.LinksTo >= 0 {
+			if mb.Threads[th.LinksTo].OrderNo != th.OrderNo {
+				t.Errorf("thread %d links to %d but names another order", th.ID, th.LinksTo)
+			}
+			continue
+		}
+		if prev, dup := emails[th.Email]; dup {
+			t.Errorf("threads %d and %d share sender %s", prev, th.ID, th.Email)
+		}
+		if prev, dup := orders[th.OrderNo]; dup {
+			t.Errorf("threads %d and %d share order %s", prev, th.ID, th.OrderNo)
+		}
+		emails[th.Email], orders[th.OrderNo] = th.ID, th.ID
+	}
+	for n := 0; n < 50; n++ {
+		th, _, err := Live(1, n, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, dup := emails[th.Email]; dup {
+			t.Errorf("live complaint %d reuses sender %s", n, th.Email)
 		}
 	}
 }

@@ -37,7 +37,9 @@ var (
 	zhStreets = []string{"张江路", "建国路", "天河北路", "科技园南路", "文三路", "人民南路", "珞喻路", "中山路", "小寨东路", "星湖街"}
 )
 
-func newCustomer(r *rand.Rand, lang string) customer {
+// Live customers get addresses the generated mailbox never uses (ten-digit QQ numbers, three-digit suffixes)
+// so that a complaint delivered while the demo runs opens its own case rather than joining a stranger's.
+func newCustomer(r *rand.Rand, lang string, live bool) customer {
 	var c customer
 	mobile := []string{"138", "139", "136", "158", "186", "137", "150", "177", "188", "199"}
 	c.phone = pick(r, mobile) + fmt.Sprintf("%08d", r.IntN(100000000))
@@ -45,9 +47,11 @@ func newCustomer(r *rand.Rand, lang string) customer {
 	if lang == "zh" {
 		s, g := zhSurnames[r.IntN(len(zhSurnames))], zhGiven[r.IntN(len(zhGiven))]
 		c.name = s.han + g.han
-		switch r.IntN(3) {
-		case 0:
-			c.email = fmt.Sprintf("%d@qq.com", 100000000+r.IntN(2900000000))
+		switch {
+		case live:
+			c.email = fmt.Sprintf("%d@qq.com", 1000000000+r.IntN(3000000000)) // 10 digits: never in the base set
+		case r.IntN(3) == 0:
+			c.email = fmt.Sprintf("%d@qq.com", 100000000+r.IntN(900000000))
 		default:
 			c.email = fmt.Sprintf("%s%s%d@%s", s.pinyin, g.pinyin, 1970+r.IntN(40), pick(r, zhMailDomains))
 		}
@@ -56,7 +60,11 @@ func newCustomer(r *rand.Rand, lang string) customer {
 	f, l := pick(r, enFirst), pick(r, enLast)
 	c.name = f + " " + l
 	sep := pick(r, []string{".", "_", ""})
-	c.email = strings.ToLower(f+sep+l) + fmt.Sprint(r.IntN(100)) + "@" + pick(r, enMailDomains)
+	suffix := r.IntN(100)
+	if live {
+		suffix = 100 + r.IntN(900)
+	}
+	c.email = strings.ToLower(f+sep+l) + fmt.Sprint(suffix) + "@" + pick(r, enMailDomains)
 	return c
 }
 

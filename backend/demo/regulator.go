@@ -63,9 +63,9 @@ func (mb *Mailbox) regulatorLetters(seed uint64, now time.Time, earlier []Messag
 			complaint = "商品页面标示的划线原价高于此前七日内实际成交价，涉嫌虚构原价，要求退还差价"
 		}
 		if th.Customer == "" {
-			c := newCustomer(r, "zh")
+			c := mb.customer(r, "zh", false)
 			th.Customer, th.Email = c.name, c.email
-			th.OrderNo = orderNo(r, th.Platform, at.Add(-20*24*time.Hour))
+			th.OrderNo = mb.orderNo(r, th.Platform, at.Add(-20*24*time.Hour))
 		}
 		received := at.Add(-time.Duration(1+r.IntN(3)) * 24 * time.Hour)
 		th.WorkOrderNo = fmt.Sprintf("%s%s%06d", b.region, received.In(shanghai).Format("20060102"), r.IntN(1000000))
