@@ -1,0 +1,73 @@
+// The shell: status gate until the workspace is open, then header + side menu (from the view registry) + view.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ConfigProvider, Layout, Menu, Tag, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { errorText, subscribe, system, type Status } from './api';
+import { defaultView, views, visibleViews } from './views/registry';
+import { navigate, useRoute } from './shell/route';
+import StatusGate from './shell/StatusGate';
+import LangSwitch from './shell/LangSwitch';
+import { WorkspaceContext, type Workspace } from './shell/workspace';
+import { DEFAULT_ZONE } from './shell/format';
+
+export default function App() {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState<Status>();
+  const [loadError, setLoadError] = useState('');
+  const route = useRoute(defaultView);
+
+  const check = useCallback(() => {
+    setLoadError('');
+    system.status().then(setStatus, (e: unknown) => setLoadError(errorText(e)));
+  }, []);
+  useEffect(check, [check]);
+  // Opening the demo (or another workspace) from the CLI side re-announces the status.
+  useEffect(() => subscribe(['workspace:opened', 'workspace:closed'], check), [check]);
+
+  const workspace = useMemo<Workspace>(
+    () => ({ status: status!, zone: status?.zone || DEFAULT_ZONE, role: undefined }),
+    [status],
+  );
+  const menu = visibleViews(workspace.role);
+  const current = views.find((v) => v.key === route.view) ?? views.find((v) => v.key === defaultView)!;
+  const View = current.component;
+
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fbf' } }}>
+      {!status?.open ? (
+        <StatusGate status={status} loadError={loadError} onStatus={setStatus} onRetry={check} />
+      ) : (
+        <WorkspaceContext.Provider value={workspace}>
+          <Layout className="shell">
+            <Layout.Header className="shell-header">
+              <Typography.Title level={4} className="shell-title">
+                {t('app.name')}
+              </Typography.Title>
+              {status.demo && <Tag color="purple">{t('status.demo')}</Tag>}
+              <span className="shell-spacer" />
+              <Typography.Text type="secondary" className="shell-dir" title={status.dataDir}>
+                {status.dataDir}
+              </Typography.Text>
+              <LangSwitch />
+            </Layout.Header>
+            <Layout>
+              <Layout.Sider width={176} theme="light" breakpoint="lg" collapsedWidth={56}>
+                <Menu
+                  mode="inline"
+                  selectedKeys={[current.menu === false ? defaultView : current.key]}
+                  items={menu.map((v) => ({ key: v.key, icon: v.icon, label: t(v.label) }))}
+                  onClick={({ key }) => navigate(key)}
+                />
+              </Layout.Sider>
+              <Layout.Content className="shell-content">
+                <View key={current.key} param={route.param} />
+              </Layout.Content>
+            </Layout>
+          </Layout>
+        </WorkspaceContext.Provider>
+      )}
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,96 @@
+// DTOs as the bound Go services send them (JSON tags of app/*.go and backend/cases). Times are RFC 3339 strings
+// in UTC; the views format them in the workspace zone.
+
+export type Level = 0 | 1 | 2 | 3;
+export type CaseStatus = 'open' | 'pending' | 'resolved' | 'closed';
+
+export interface Flag {
+  name: string;
+  evidence?: string;
+}
+
+/** One clock of a case. state: running | paused | warning50 | warning80 | breached | met | unknown. */
+export interface Deadline {
+  clock: string;
+  due_at: string;
+  state: string;
+  percent: number;
+  why?: string;
+}
+
+export interface CaseSummary {
+  id: number;
+  title: string;
+  level: Level;
+  type: string;
+  subtype: string;
+  flags: Flag[] | null;
+  status: CaseStatus;
+  owner: string;
+  owner_id: number;
+  customer: string;
+  customer_email: string;
+  order_no: string;
+  channels: string[] | null;
+  message_count: number;
+  deadlines: Deadline[] | null;
+  incident_id: number;
+  is_regulator: boolean;
+  work_order_no: string;
+  opened_at: string;
+  last_activity: string;
+}
+
+export interface CaseEvent {
+  id: number;
+  case_id: number;
+  kind: string;
+  channel: string;
+  raw_item_id?: number;
+  actor: string;
+  occurred_at: string;
+  summary: string;
+  body_text: string;
+  body_html?: string;
+  link_reason?: string;
+  data?: string;
+}
+
+export interface CaseDetail {
+  case: CaseSummary;
+  timeline: CaseEvent[] | null;
+}
+
+export interface Status {
+  version: string;
+  dataDir: string;
+  open: boolean;
+  error: string;
+  zone: string;
+  demo: boolean;
+}
+
+export interface CaseQuery {
+  query: string;
+  level: number;
+  status: string;
+  limit: number;
+}
+
+/** A reply script from the library (the seed manuals' approved phrasings, editable). */
+export interface ReplyScript {
+  key: string;
+  category: string;
+  titleZh: string;
+  titleEn: string;
+  body: string;
+  source: string;
+}
+
+/** A forbidden phrase found in a draft: rune offsets [start, end) into the text and why it is forbidden. */
+export interface PhraseHit {
+  phrase: string;
+  start: number;
+  end: number;
+  why: string;
+}

@@ -1,0 +1,35 @@
+// The one place the api module is mocked for Vitest: every view test gets these fakes and sets their answers
+// per test (vi.mocked(api.cases.list).mockResolvedValue(...)). Fake because the Go services are not running
+// under Vitest; the real ones are exercised by the Playwright E2E (frontend/e2e).
+import { vi } from 'vitest';
+import '../i18n';
+
+vi.mock('../api', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../api')>();
+  return {
+    ...real,
+    subscribe: vi.fn(() => () => undefined),
+    has: vi.fn(() => true),
+    system: { status: vi.fn(), openDemo: vi.fn(), canOpenDemo: vi.fn(() => true) },
+    cases: { list: vi.fn(async () => []), get: vi.fn() },
+    board: { canMove: vi.fn(() => true), setLevel: vi.fn(), assign: vi.fn() },
+    replies: { available: vi.fn(() => true), scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
+  };
+});
+
+// jsdom lacks the layout APIs Ant Design and the virtual list touch; these minimal versions answer "no match"
+// and "never resizes", which is what a zero-size jsdom page is.
+Object.defineProperty(window, 'matchMedia', {
+  writable: true,
+  value: (query: string) => ({
+    matches: false, media: query, onchange: null,
+    addListener: () => undefined, removeListener: () => undefined,
+    addEventListener: () => undefined, removeEventListener: () => undefined, dispatchEvent: () => false,
+  }),
+});
+class NoResize {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+window.ResizeObserver = window.ResizeObserver ?? NoResize;

@@ -1,0 +1,73 @@
+// One card of the board: title, masked customer, channels, owner, flags and the nearest clock counting down.
+import { memo } from 'react';
+import { Tag, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { CaseSummary } from '../../api';
+import { formatDuration } from '../../shell/format';
+import { nearestClock, urgency, urgencyColor } from './clock';
+
+export const CARD_HEIGHT = 118;
+
+export function Countdown({ c, now }: { c: CaseSummary; now: number }) {
+  const { t } = useTranslation();
+  const d = nearestClock(c.deadlines);
+  const u = urgency(d, now);
+  if (!d) return <span className="countdown countdown-none">{t('clock.none')}</span>;
+  const left = Date.parse(d.due_at) - now;
+  const text = u === 'paused' ? t('clock.paused') : left <= 0 ? t('clock.breached', { d: formatDuration(left) }) : t('clock.left', { d: formatDuration(left) });
+  return (
+    <Tooltip title={d.why ? `${d.clock}: ${d.why}` : d.clock}>
+      <span className={`countdown countdown-${u}`} style={{ color: urgencyColor[u] }} data-urgency={u}>
+        ⏱ {text}
+      </span>
+    </Tooltip>
+  );
+}
+
+interface Props {
+  c: CaseSummary;
+  now: number;
+  selected: boolean;
+  onOpen: (id: number) => void;
+  onSelect: (id: number) => void;
+}
+
+function CaseCard({ c, now, selected, onOpen, onSelect }: Props) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className={`case-card${selected ? ' case-card-selected' : ''}`}
+      data-testid="case-card"
+      data-case-id={c.id}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData('text/x-case-id', String(c.id));
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onClick={() => onSelect(c.id)}
+      onDoubleClick={() => onOpen(c.id)}
+      style={{ height: CARD_HEIGHT - 8 }}
+    >
+      <div className="case-card-title" title={c.title}>
+        {c.is_regulator && <Tag color="red">12315</Tag>}
+        <a onClick={(e) => { e.stopPropagation(); onOpen(c.id); }}>#{c.id} {c.title}</a>
+      </div>
+      <div className="case-card-meta">
+        <span>{c.customer || '—'}</span>
+        <span>·</span>
+        <span>{c.owner || t('common.unassigned')}</span>
+        <span className="case-card-channels">{(c.channels ?? []).join(' / ')}</span>
+      </div>
+      <div className="case-card-flags">
+        {(c.flags ?? []).slice(0, 4).map((f) => (
+          <Tooltip key={f.name} title={f.evidence}>
+            <Tag color="volcano" bordered={false}>{t(`board:flag.${f.name}`, { defaultValue: f.name })}</Tag>
+          </Tooltip>
+        ))}
+      </div>
+      <Countdown c={c} now={now} />
+    </div>
+  );
+}
+
+export default memo(CaseCard);

@@ -1,0 +1,39 @@
+// Every screen of the app. The side menu is built from this list; add a view by adding its folder under
+// src/views/<noun>/ (with a locales.ts) and one entry here. `roles` only hides menu entries: the backend
+// enforces who may do what.
+import type { ComponentType, ReactNode } from 'react';
+import {
+  AppstoreOutlined,
+  FileSearchOutlined,
+} from '@ant-design/icons';
+import BoardView from './board/BoardView';
+import CaseView from './case/CaseView';
+
+export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
+
+export interface ViewProps {
+  /** The part of the route after the view key, e.g. the case id of #/case/42. */
+  param: string;
+}
+
+export interface ViewDef {
+  key: string;
+  icon: ReactNode;
+  /** i18n key of the menu label, `namespace:key`. */
+  label: string;
+  component: ComponentType<ViewProps>;
+  roles: Role[] | 'all';
+  /** false for views reached only by opening something (a case), not from the menu. */
+  menu?: boolean;
+}
+
+export const views: ViewDef[] = [
+  { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all' },
+  { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
+];
+
+export function visibleViews(role: Role | undefined): ViewDef[] {
+  return views.filter((v) => v.menu !== false && (v.roles === 'all' || role === undefined || v.roles.includes(role)));
+}
+
+export const defaultView = 'board';

@@ -1,0 +1,24 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The Wails dev server proxies to this Vite server; the port is fixed per run through COCKPIT_VITE_PORT so a
+// test run can use a non-default one and not collide with a developer's `wails dev`.
+const port = Number(process.env.COCKPIT_VITE_PORT ?? 5173);
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: '127.0.0.1', port, strictPort: true },
+  build: {
+    chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      output: { manualChunks: { echarts: ['echarts'], antd: ['antd', '@ant-design/icons'] } },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+});
