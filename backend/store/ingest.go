@@ -284,9 +284,9 @@ func (t *IngestTx) AdvanceFolder(ctx context.Context, folderID int64, uid uint32
 }
 
 // ResolveQuarantined turns a quarantined item into an ingested one after a successful retry.
-func (t *IngestTx) ResolveQuarantined(ctx context.Context, rawID, caseID int64, now time.Time) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE raw_items SET status = 'ingested', error = '', case_id = $1,
-		attempts = attempts + 1, retried_at = $2 WHERE id = $3 AND status = 'quarantined'`, caseID, FormatTime(now), rawID)
+func (t *IngestTx) ResolveQuarantined(ctx context.Context, rawID, caseID int64, messageID string, now time.Time) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE raw_items SET status = 'ingested', error = '', case_id = $1, message_id = $2,
+		attempts = attempts + 1, retried_at = $3 WHERE id = $4 AND status = 'quarantined'`, caseID, messageID, FormatTime(now), rawID)
 	if err != nil {
 		return fmt.Errorf("resolve raw item %d: %w", rawID, err)
 	}

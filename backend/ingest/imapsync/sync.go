@@ -1,0 +1,385 @@
+package imapsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"cockpit/backend/ingest"
+	"cockpit/backend/secrets"
+	"cockpit/backend/store"
+)
+
+// Deps is what a sync needs.
+type Deps struct {
+	Pipeline *ingest.Pipeline
+	Secrets  secrets.Store
+}
+
+// Connector plugs IMAP into ingest.Connectors under kind "imap".
+type Connector struct {
+	Secrets secrets.Store
+	// Backoff is the pause before reconnect attempt n (1-based); nil means 1s, 2s, 4s, 8s, 16s.
+	Backoff func(n int) time.Duration
+	// MaxReconnects per folder pass before the folder is reported failed (default 5).
+	MaxReconnects int
+}
+
+// SyncOnce implements ingest.Connector.
+func (c Connector) SyncOnce(ctx context.Context, p *ingest.Pipeline, src store.Source, progress ingest.ProgressFunc) (ingest.Stats, error) {
+	acct, err := AccountOf(src)
+	if err != nil {
+		return ingest.Stats{}, err
+	}
+	if err := acct.Validate(); err != nil {
+		return ingest.Stats{}, fmt.Errorf("source %q: %w", src.Name, err)
+	}
+	password, err := c.Secrets.Get(SecretKey(src.ID))
+	if err != nil {
+		return ingest.Stats{}, fmt.Errorf("source %q: password: %w", src.Name, err)
+	}
+	if progress == nil {
+		progress = func(ingest.Progress) {}
+	}
+	s := &syncer{conn: c, p: p, src: src, acct: acct, password: password, progress: progress}
+	defer s.close()
+	return s.run(ctx)
+}
+
+// SyncOnce syncs one IMAP source (by id) once: everything on the server now is committed when it returns.
+func SyncOnce(ctx context.Context, d Deps, sourceID int64, progress ingest.ProgressFunc) (ingest.Stats, error) {
+	src, err := d.Pipeline.Store.GetSource(ctx, sourceID)
+	if err != nil {
+		return ingest.Stats{}, err
+	}
+	if src.Kind != "imap" {
+		return ingest.Stats{}, fmt.Errorf("source %q is %s, not imap", src.Name, src.Kind)
+	}
+	conn := Connector{Secrets: d.Secrets}
+	res, err := ingest.Connectors{"imap": conn}.SyncSource(ctx, d.Pipeline, conn, src, progress)
+	return res.Stats, err
+}
+
+type syncer struct {
+	conn     Connector
+	p        *ingest.Pipeline
+	src      store.Source
+	acct     Account
+	password string
+	progress ingest.ProgressFunc
+	client   *imapclient.Client
+}
+
+func (s *syncer) close() {
+	if s.client != nil {
+		s.client.Close()
+		s.client = nil
+	}
+}
+
+func (s *syncer) backoff(n int) time.Duration {
+	if s.conn.Backoff != nil {
+		return s.conn.Backoff(n)
+	}
+	return time.Second << min(n-1, 4)
+}
+
+func (s *syncer) connect(ctx context.Context) error {
+	if s.client != nil {
+		return nil
+	}
+	s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Phase: "connect"})
+	c, err := dial(ctx, s.acct, s.password, nil)
+	if err != nil {
+		return err
+	}
+	s.client = c
+	return nil
+}
+
+func (s *syncer) run(ctx context.Context) (ingest.Stats, error) {
+	var total ingest.Stats
+	var errs []error
+	for _, f := range s.src.Folders {
+		st, err := s.folder(ctx, f)
+		total.Merge(st)
+		total.Folders++
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+			total.Errors = append(total.Errors, f.Name+": "+msg)
+			errs = append(errs, fmt.Errorf("folder %s: %w", f.Name, err))
+			s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "error", Error: msg})
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		var le *loginError
+		if errors.As(err, &le) {
+			break // every other folder would fail the same way
+		}
+	}
+	if s.client != nil {
+		_ = s.client.Logout().Wait()
+	}
+	return total, errors.Join(errs...)
+}
+
+// folder syncs one mailbox, reconnecting with backoff when the connection drops. Every pass resumes from
+// the committed high-water mark, so a drop loses and repeats nothing.
+func (s *syncer) folder(ctx context.Context, f store.Folder) (ingest.Stats, error) {
+	max := s.conn.MaxReconnects
+	if max == 0 {
+		max = 5
+	}
+	var total ingest.Stats
+	var sel *imap.SelectData
+	var err error
+	for attempt := 0; ; attempt++ {
+		var st ingest.Stats
+		st, sel, err = s.folderPass(ctx, f.ID)
+		total.Merge(st)
+		if err == nil || ctx.Err() != nil || !retryable(err) || attempt >= max {
+			break
+		}
+		s.close()
+		s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "connect",
+			Error: fmt.Sprintf("connection lost (%v); retry %d of %d", err, attempt+1, max)})
+		select {
+		case <-ctx.Done():
+		case <-time.After(s.backoff(attempt + 1)):
+		}
+	}
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	var uidNext uint32
+	var modSeq uint64
+	if sel != nil {
+		uidNext, modSeq = uint32(sel.UIDNext), sel.HighestModSeq
+	}
+	if rerr := s.p.Store.FolderSynced(context.WithoutCancel(ctx), f.ID, uidNext, modSeq, s.now(), msg); rerr != nil && err == nil {
+		err = rerr
+	}
+	return total, err
+}
+
+func (s *syncer) now() time.Time {
+	if s.p.Clock != nil {
+		return s.p.Clock.Now()
+	}
+	return time.Now().UTC()
+}
+
+// retryable: network trouble is; a refusal from the server (NO/BAD: no such mailbox, bad login) and
+// local failures (database, disk) are not.
+func retryable(err error) bool {
+	var ie *imap.Error
+	var le *loginError
+	var pe *pipelineError
+	if errors.As(err, &ie) || errors.As(err, &le) || errors.As(err, &pe) {
+		return false
+	}
+	return true
+}
+
+// pipelineError marks a local failure while committing, which reconnecting cannot fix.
+type pipelineError struct{ err error }
+
+func (e *pipelineError) Error() string { return e.err.Error() }
+func (e *pipelineError) Unwrap() error { return e.err }
+
+type fetched struct {
+	uid      uint32
+	sum      string
+	size     int64
+	internal time.Time
+}
+
+// folderPass is one connection's worth of work on a folder.
+func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, *imap.SelectData, error) {
+	var stats ingest.Stats
+	if err := s.connect(ctx); err != nil {
+		return stats, nil, err
+	}
+	// Re-read the folder: the high-water mark may have moved in an earlier pass.
+	f, err := s.folderState(ctx, folderID)
+	if err != nil {
+		return stats, nil, &pipelineError{err}
+	}
+	c := s.client
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	condstore := c.Caps().Has(imap.CapCondStore)
+	sel, err := c.Select(f.Name, &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait()
+	if err != nil {
+		return stats, nil, fmt.Errorf("examine %s: %w", f.Name, err)
+	}
+	if f.UIDValidity != sel.UIDValidity {
+		// New mailbox or UIDVALIDITY reset: UIDs mean nothing any more, mirror again from the start. The
+		// pipeline's dedupe on Message-ID + SHA-256 keeps already ingested mail from being added twice.
+		if err := s.p.Store.ResetFolder(ctx, f.ID, sel.UIDValidity); err != nil {
+			return stats, sel, &pipelineError{err}
+		}
+		f.LastUID = 0
+	}
+	if sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= f.LastUID+1) {
+		s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "done"})
+		return stats, sel, nil
+	}
+	sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(f.LastUID + 1), Stop: 0}}}}, nil).Wait()
+	if err != nil {
+		return stats, sel, fmt.Errorf("search %s: %w", f.Name, err)
+	}
+	var uids []imap.UID
+	for _, u := range sd.AllUIDs() {
+		if uint32(u) > f.LastUID { // "n:*" also matches the last message when n is past the end
+			uids = append(uids, u)
+		}
+	}
+	if len(uids) == 0 {
+		s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "done"})
+		return stats, sel, nil
+	}
+	item := ingest.Item{SourceID: s.src.ID, FolderID: f.ID, Folder: f.Name, Role: f.Role, UIDValidity: sel.UIDValidity}
+	prog := ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "fetch", Total: len(uids)}
+	s.progress(prog)
+
+	// The fetch loop streams bodies into the blob store while one committer parses and commits them in UID
+	// order, so network, hashing and SQLite overlap and the high-water mark only ever moves forward.
+	work := make(chan fetched, 64)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	committed := make(chan error, 1)
+	go func() {
+		var cerr error
+		for m := range work {
+			if cerr != nil {
+				continue
+			}
+			it := item
+			it.UID, it.ReceivedAt = m.uid, m.internal
+			out, err := s.p.Ingest(ctx, it, m.sum, m.size)
+			if err != nil {
+				cerr = &pipelineError{err}
+				cancel()
+				continue
+			}
+			stats.Add(out)
+			prog.Done++
+			switch out.Status {
+			case ingest.StatusIngested:
+				prog.Ingested++
+			case ingest.StatusQuarantined:
+				prog.Quarantined++
+			case ingest.StatusDuplicate:
+				prog.Duplicates++
+			}
+			s.progress(prog)
+		}
+		committed <- cerr
+	}()
+	ferr := s.fetchAll(cctx, c, uids, work)
+	close(work)
+	cerr := <-committed
+	if cerr != nil {
+		return stats, sel, cerr
+	}
+	if ferr != nil {
+		return stats, sel, ferr
+	}
+	prog.Phase = "done"
+	s.progress(prog)
+	return stats, sel, nil
+}
+
+func (s *syncer) folderState(ctx context.Context, id int64) (store.Folder, error) {
+	fs, err := s.p.Store.Folders(ctx, s.src.ID)
+	if err != nil {
+		return store.Folder{}, err
+	}
+	for _, f := range fs {
+		if f.ID == id {
+			return f, nil
+		}
+	}
+	return store.Folder{}, fmt.Errorf("folder %d of source %q: %w", id, s.src.Name, store.ErrNotFound)
+}
+
+func (s *syncer) fetchAll(ctx context.Context, c *imapclient.Client, uids []imap.UID, work chan<- fetched) error {
+	batch := s.acct.BatchSize
+	if batch <= 0 {
+		batch = 200
+	}
+	opts := &imap.FetchOptions{UID: true, InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{{Peek: true}}} // BODY.PEEK[]: never sets \Seen
+	for i := 0; i < len(uids); i += batch {
+		set := imap.UIDSetNum(uids[i:min(i+batch, len(uids))]...)
+		if err := s.fetchBatch(ctx, c, set, opts, work); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.UIDSet, opts *imap.FetchOptions, work chan<- fetched) error {
+	cmd := c.Fetch(set, opts)
+	defer cmd.Close()
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		var m fetched
+		got := false
+		for {
+			it := msg.Next()
+			if it == nil {
+				break
+			}
+			switch d := it.(type) {
+			case imapclient.FetchItemDataUID:
+				m.uid = uint32(d.UID)
+			case imapclient.FetchItemDataInternalDate:
+				m.internal = d.Time.UTC()
+			case imapclient.FetchItemDataBodySection:
+				if d.Literal == nil {
+					continue
+				}
+				sum, size, err := s.p.StoreRaw(d.Literal)
+				if err != nil {
+					// A literal cut short by a dropped connection is retried; a disk failure is not.
+					if isNetErr(err) {
+						return fmt.Errorf("fetch: %w", err)
+					}
+					return &pipelineError{err}
+				}
+				m.sum, m.size, got = sum, size, true
+			}
+		}
+		if !got || m.uid == 0 {
+			continue // a FETCH without the body (flag update pushed by the server): nothing to ingest
+		}
+		select {
+		case work <- m:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := cmd.Close(); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	return nil
+}
+
+func isNetErr(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)
+}

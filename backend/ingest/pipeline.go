@@ -1,0 +1,347 @@
+// Package ingest is the pipeline every source feeds: raw bytes -> blob store -> parse -> link -> case and
+// timeline event, one message per transaction, idempotent, with a quarantine for what cannot be read.
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"cockpit/backend/blobs"
+	"cockpit/backend/cases"
+	"cockpit/backend/clocks"
+	"cockpit/backend/ingest/mailparse"
+	"cockpit/backend/pii"
+	"cockpit/backend/store"
+)
+
+// Role of a folder: what its items mean.
+const (
+	RoleComplaints = "complaints"
+	RoleRegulator  = "regulator"
+)
+
+// Outcome statuses (the raw item's status); Skipped means the identity was already recorded.
+const (
+	StatusIngested    = "ingested"
+	StatusQuarantined = "quarantined"
+	StatusDuplicate   = "duplicate"
+	StatusSkipped     = "skipped"
+)
+
+// Pipeline turns raw items into cases. Zero-value fields other than Store and Blobs have defaults.
+type Pipeline struct {
+	Store *store.Store
+	Blobs *blobs.Store
+	Clock clocks.Clock
+	// Zone reads dates a regulator letter states ("请于11月30日前"); default Asia/Shanghai.
+	Zone *time.Location
+	// OnCaseChanged runs after a message committed to a case (new or existing), outside the transaction;
+	// the case engine hooks classification and clocks here. It must be safe to call from sync goroutines.
+	OnCaseChanged func(ctx context.Context, caseID int64)
+
+	once   sync.Once
+	orders *cases.OrderMatcher
+	errOrd error
+}
+
+// Item is the identity of one raw item; its bytes are already in the blob store (see StoreRaw).
+type Item struct {
+	SourceID    int64
+	FolderID    int64 // 0 when the source has no folders; else its high-water mark moves with the commit
+	Folder      string
+	Role        string // RoleComplaints (default) or RoleRegulator
+	UIDValidity uint32
+	UID         uint32 // IMAP UID; ExternalID defaults to it
+	ExternalID  string
+	ReceivedAt  time.Time // server arrival time (INTERNALDATE); used when the Date header is missing
+}
+
+// Outcome says what became of an item.
+type Outcome struct {
+	Status    string `json:"status"`
+	RawItemID int64  `json:"raw_item_id"`
+	CaseID    int64  `json:"case_id"`
+	NewCase   bool   `json:"new_case"`
+	LinkRule  string `json:"link_rule"`
+	Error     string `json:"error,omitempty"` // why it was quarantined
+}
+
+func (p *Pipeline) now() time.Time {
+	if p.Clock == nil {
+		return time.Now().UTC()
+	}
+	return p.Clock.Now().UTC()
+}
+
+func (p *Pipeline) zone() *time.Location {
+	if p.Zone != nil {
+		return p.Zone
+	}
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+func (p *Pipeline) matcher(ctx context.Context) (*cases.OrderMatcher, error) {
+	p.once.Do(func() {
+		js, err := p.Store.OrderPatternsJSON(ctx)
+		if err != nil {
+			p.errOrd = err
+			return
+		}
+		p.orders, p.errOrd = cases.ParseOrderPatterns(js)
+	})
+	return p.orders, p.errOrd
+}
+
+// StoreRaw streams a raw item into the blob store. It comes first: once the bytes are safe, everything
+// else can be redone from them.
+func (p *Pipeline) StoreRaw(r io.Reader) (sum string, size int64, err error) {
+	sum, size, err = p.Blobs.Put(r)
+	if err != nil {
+		return "", 0, fmt.Errorf("store raw message: %w", err)
+	}
+	return sum, size, nil
+}
+
+// Ingest parses the raw item stored under sum and commits it. An unreadable message is quarantined (not
+// an error); the error return is for infrastructure failures (disk, database), after which nothing of
+// this item was committed and the caller may retry.
+func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) (Outcome, error) {
+	msg, perr, err := p.parse(sum)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if it.ExternalID == "" {
+		it.ExternalID = fmt.Sprint(it.UID)
+	}
+	if it.Role == "" {
+		it.Role = RoleComplaints
+	}
+	raw := store.RawItem{SourceID: it.SourceID, Folder: it.Folder, UIDValidity: it.UIDValidity, ExternalID: it.ExternalID,
+		Kind: "email", SHA256: sum, Size: size, ReceivedAt: it.ReceivedAt, IngestedAt: p.now()}
+	var out Outcome
+	err = p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
+		out = Outcome{}
+		if perr != nil {
+			raw.Status, raw.Error = StatusQuarantined, perr.Error()
+			id, err := tx.InsertRawItem(ctx, raw)
+			if err != nil {
+				return err
+			}
+			out = Outcome{Status: StatusQuarantined, RawItemID: id, Error: raw.Error}
+			return p.advance(ctx, tx, it, StatusQuarantined)
+		}
+		raw.MessageID = msg.MessageID
+		dupRaw, dupCase, err := tx.DuplicateOf(ctx, sum, msg.MessageID)
+		if err != nil {
+			return fmt.Errorf("dedupe: %w", err)
+		}
+		if dupRaw != 0 {
+			raw.Status, raw.CaseID = StatusDuplicate, dupCase
+			raw.Error = fmt.Sprintf("same bytes and Message-ID as raw item %d", dupRaw)
+			id, err := tx.InsertRawItem(ctx, raw)
+			if err != nil {
+				return err
+			}
+			out = Outcome{Status: StatusDuplicate, RawItemID: id, CaseID: dupCase}
+			return p.advance(ctx, tx, it, StatusDuplicate)
+		}
+		raw.Status = StatusIngested
+		o, err := p.commit(ctx, tx, it.Role, msg, raw, 0)
+		if err != nil {
+			return err
+		}
+		out = o
+		return p.advance(ctx, tx, it, StatusIngested)
+	})
+	if errors.Is(err, store.ErrAlreadyIngested) {
+		return Outcome{Status: StatusSkipped}, nil
+	}
+	if err != nil {
+		return Outcome{}, fmt.Errorf("ingest %s/%s: %w", it.Folder, it.ExternalID, err)
+	}
+	if out.Status == StatusIngested && p.OnCaseChanged != nil {
+		p.OnCaseChanged(ctx, out.CaseID)
+	}
+	return out, nil
+}
+
+func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, status string) error {
+	if it.FolderID == 0 {
+		return nil
+	}
+	return tx.AdvanceFolder(ctx, it.FolderID, it.UID, status)
+}
+
+// parse reads the blob; perr is the reason to quarantine, err an infrastructure failure.
+func (p *Pipeline) parse(sum string) (msg *mailparse.Message, perr, err error) {
+	f, err := p.Blobs.Open(sum)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open raw message %s: %w", sum, err)
+	}
+	defer f.Close()
+	msg, err = mailparse.Parse(f, p.Blobs.Put)
+	if errors.Is(err, mailparse.ErrUnreadable) {
+		return nil, err, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return msg, nil, nil
+}
+
+// commit links msg and writes raw item (rawID 0: insert raw; else resolve that quarantined item), case,
+// event, thread ids and attachments.
+func (p *Pipeline) commit(ctx context.Context, tx *store.IngestTx, role string, msg *mailparse.Message, raw store.RawItem, rawID int64) (Outcome, error) {
+	now := p.now()
+	om, err := p.matcher(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	text := msg.Subject + "\n" + msg.Text
+	orders := om.Find(text)
+	var reg cases.RegulatorInfo
+	if role == RoleRegulator {
+		reg = cases.ExtractRegulator(text, p.zone())
+	}
+	dec, err := cases.Link(ctx, tx, cases.LinkInput{InReplyTo: msg.InReplyTo, References: msg.References,
+		WorkOrderNo: reg.WorkOrderNo, Orders: orders, FromEmail: msg.From.Email})
+	if err != nil {
+		return Outcome{}, err
+	}
+	at := messageTime(msg.Date, raw.ReceivedAt, now)
+	customerID, err := tx.UpsertCustomer(ctx, msg.From.Name, msg.From.Email, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	orderNo := ""
+	if len(orders) > 0 {
+		orderNo = orders[0].No
+	}
+	caseID := dec.CaseID
+	if caseID == 0 {
+		title := strings.TrimSpace(msg.Subject)
+		if title == "" {
+			title = "(无主题 / no subject)"
+		}
+		caseID, err = tx.CreateCase(ctx, store.NewCase{Title: title, CustomerID: customerID, OrderNo: orderNo,
+			IsRegulator: role == RoleRegulator, WorkOrderNo: reg.WorkOrderNo, StatedDeadline: reg.Deadline, OpenedAt: at, Now: now})
+		if err != nil {
+			return Outcome{}, err
+		}
+	}
+	if err := tx.TouchCase(ctx, store.CaseUpdate{CaseID: caseID, MessageAt: at, OrderNo: orderNo, CustomerID: customerID,
+		IsRegulator: role == RoleRegulator, WorkOrderNo: reg.WorkOrderNo, StatedDeadline: reg.Deadline, Now: now}); err != nil {
+		return Outcome{}, err
+	}
+	if rawID == 0 {
+		raw.CaseID = caseID
+		if rawID, err = tx.InsertRawItem(ctx, raw); err != nil {
+			return Outcome{}, err
+		}
+	} else if err := tx.ResolveQuarantined(ctx, rawID, caseID, raw.MessageID, now); err != nil {
+		return Outcome{}, err
+	}
+	type attJSON struct {
+		ID int64 `json:"id"`
+		mailparse.Attachment
+	}
+	atts := []attJSON{}
+	for _, a := range msg.Attachments {
+		id, err := tx.InsertAttachment(ctx, store.AttachmentRow{RawItemID: rawID, CaseID: caseID, Filename: a.Filename,
+			ContentType: a.ContentType, ContentID: a.ContentID, SHA256: a.SHA256, Size: a.Size})
+		if err != nil {
+			return Outcome{}, err
+		}
+		atts = append(atts, attJSON{ID: id, Attachment: a})
+	}
+	data := map[string]any{
+		"message_id": msg.MessageID, "from": pii.Email(msg.From.Email), "from_name": pii.Name(msg.From.Name),
+		"attachments": atts, "orders": orders, "link_rule": dec.Rule, "role": role,
+	}
+	if len(msg.Warnings) > 0 {
+		data["warnings"] = msg.Warnings
+	}
+	if role == RoleRegulator {
+		reg := map[string]any{"work_order_no": reg.WorkOrderNo, "deadline_text": reg.DeadlineText}
+		data["regulator"] = reg
+	}
+	js, err := json.Marshal(data)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("event data: %w", err)
+	}
+	channel := "email"
+	if role == RoleRegulator {
+		channel = "regulator"
+	}
+	actor := pii.Email(msg.From.Email)
+	if _, err := tx.InsertEvent(ctx, cases.Event{CaseID: caseID, Kind: "email", Channel: channel, RawItemID: rawID,
+		Actor: actor, OccurredAt: at, Summary: msg.Subject, BodyText: msg.Text, BodyHTML: msg.HTML,
+		LinkReason: dec.Reason, DataJSON: string(js)}); err != nil {
+		return Outcome{}, err
+	}
+	ids := append([]string{msg.MessageID}, msg.References...)
+	if err := tx.AddMessageRefs(ctx, caseID, append(ids, msg.InReplyTo...)); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Status: StatusIngested, RawItemID: rawID, CaseID: caseID, NewCase: dec.CaseID == 0, LinkRule: dec.Rule}, nil
+}
+
+// messageTime is when the message happened: its Date unless that is missing or absurd (future, before
+// e-commerce), then the server's arrival time, then now.
+func messageTime(date, received, now time.Time) time.Time {
+	if !date.IsZero() && date.Before(now.Add(24*time.Hour)) && date.Year() >= 1995 {
+		return date
+	}
+	if !received.IsZero() {
+		return received.UTC()
+	}
+	return now
+}
+
+// Retry parses a quarantined item again (after an upgrade of the parser) and ingests it when it now reads.
+func (p *Pipeline) Retry(ctx context.Context, rawID int64) (Outcome, error) {
+	raw, err := p.Store.GetRawItem(ctx, rawID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if raw.Status != StatusQuarantined {
+		return Outcome{}, fmt.Errorf("raw item %d is %s, not quarantined", rawID, raw.Status)
+	}
+	msg, perr, err := p.parse(raw.SHA256)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if perr != nil {
+		if err := p.Store.RetryFailed(ctx, rawID, perr.Error(), p.now()); err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Status: StatusQuarantined, RawItemID: rawID, Error: perr.Error()}, nil
+	}
+	role, err := p.Store.FolderRole(ctx, raw.SourceID, raw.Folder)
+	if err != nil {
+		return Outcome{}, err
+	}
+	raw.MessageID = msg.MessageID
+	var out Outcome
+	err = p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
+		var err error
+		out, err = p.commit(ctx, tx, role, msg, raw, rawID)
+		return err
+	})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("retry raw item %d: %w", rawID, err)
+	}
+	if p.OnCaseChanged != nil {
+		p.OnCaseChanged(ctx, out.CaseID)
+	}
+	return out, nil
+}
