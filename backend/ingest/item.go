@@ -18,9 +18,9 @@ import (
 // letter. It goes through the same linking, case and timeline code as mail (IngestRecord), so every
 // source obeys the same rules; only MIME parsing is skipped.
 type Record struct {
-	Item             // identity; ExternalID is required and is the de-duplication key within the source
-	Kind      string // raw item kind: ticket | import | letter
-	Raw       []byte // the bytes kept unchanged as the raw item (a ticket's JSON, the row, the letter file)
+	Item        // identity; ExternalID is required and is the de-duplication key within the source
+	Kind string // raw item kind: ticket | import | letter
+	Raw  []byte // the bytes kept unchanged as the raw item (a ticket's JSON, the row, the letter file)
 	// Thread keys: the record joins the case that holds any of them (like Message-IDs), and all of them
 	// are recorded for the records that follow (e.g. "rt:3:ticket:12" for every transaction of a ticket).
 	Thread         []string

@@ -20,7 +20,9 @@ type Secrets interface {
 }
 
 // TokenKey names a source's token in the secret store.
-func TokenKey(sourceID int64) string { return "source/" + strconv.FormatInt(sourceID, 10) + "/rt-token" }
+func TokenKey(sourceID int64) string {
+	return "source/" + strconv.FormatInt(sourceID, 10) + "/rt-token"
+}
 
 // Connector is the ingest.Connector for kind "rt". Zendesk or Freshdesk connectors sit beside it the
 // same way: read their settings from the source, pull with their own client, and hand every entry to
