@@ -103,5 +103,6 @@ func Services(core *Core) []any {
 		&System{core: core},
 		&Cases{core: core},
 		&Board{core: core},
+		&Replies{core: core},
 	}
 }

@@ -18,8 +18,8 @@ CREATE TABLE reply_scripts (
     id          INTEGER PRIMARY KEY,
     script_key  TEXT NOT NULL UNIQUE,
     category    TEXT NOT NULL,
-    title_zh    TEXT NOT NULL DEFAULT '',
-    title_en    TEXT NOT NULL DEFAULT '',
+    lang        TEXT NOT NULL CHECK (lang IN ('zh-CN', 'en')),
+    title       TEXT NOT NULL DEFAULT '',
     body        TEXT NOT NULL,
     source      TEXT NOT NULL DEFAULT '',   -- seed manual and section it was taken from
     is_default  INTEGER NOT NULL DEFAULT 1,
