@@ -183,11 +183,17 @@ func (env *Env) OpenWrite() (*store.Store, error) {
 }
 
 // OpenRead opens the store for a read-only command: it writes (creating and migrating) when it can,
-// and falls back to read-only when the app holds the data dir, so reports work while the window is open.
+// and falls back to read-only when the app holds the data dir or this user may not write it, so reports
+// work while the window is open. The fallback is said on stderr, since what it shows may be out of date.
 func (env *Env) OpenRead() (*store.Store, error) {
 	s, err := store.Open(env.Ctx, env.DataDir, store.ReadWrite)
-	if errors.Is(err, store.ErrLocked) {
-		return store.Open(env.Ctx, env.DataDir, store.ReadOnly)
+	if errors.Is(err, store.ErrLocked) || errors.Is(err, store.ErrNotWritable) {
+		ro, rerr := store.Open(env.Ctx, env.DataDir, store.ReadOnly)
+		if rerr != nil {
+			return nil, fmt.Errorf("%w; reading read-only failed too: %w", err, rerr)
+		}
+		fmt.Fprintf(env.Stderr, "cockpit: %v\ncockpit: reading %s read-only\n", err, ro.Path)
+		return ro, nil
 	}
 	return s, err
 }

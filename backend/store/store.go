@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,6 +65,9 @@ const (
 // ErrLocked means another Cockpit process is writing to the same data dir.
 var ErrLocked = errors.New("another Cockpit process is using this data directory")
 
+// ErrNotWritable means this user may not write the data dir or the database file; reading may still work.
+var ErrNotWritable = errors.New("the data directory is not writable")
+
 // Store is the database: one writer connection (SQLite allows one writer; queuing them in Go avoids
 // SQLITE_BUSY storms) and a small pool of readers that WAL lets run beside it.
 type Store struct {
@@ -94,6 +98,11 @@ func Open(ctx context.Context, dir string, mode Mode) (*Store, error) {
 		if err := s.takeLock(); err != nil {
 			return nil, err
 		}
+		// SQLite quietly opens a write-protected file read-only and fails only at the first write; say so now.
+		if err := syscall.Access(s.Path, 2 /* W_OK */); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.Close()
+			return nil, fmt.Errorf("%w: %s is read-only (%w); fix its permissions to make changes", ErrNotWritable, s.Path, err)
+		}
 	} else if _, err := os.Stat(s.Path); err != nil {
 		return nil, fmt.Errorf("open %s read-only: %w", s.Path, err)
 	}
@@ -112,6 +121,9 @@ func Open(ctx context.Context, dir string, mode Mode) (*Store, error) {
 
 func (s *Store) takeLock() error {
 	f, err := os.OpenFile(filepath.Join(s.Dir, "cockpit.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("%w (%s): %w", ErrNotWritable, s.Dir, err)
+	}
 	if err != nil {
 		return fmt.Errorf("open lock file in %s: %w", s.Dir, err)
 	}
@@ -169,7 +181,7 @@ func (s *Store) check(ctx context.Context, db *sql.DB) error {
 	case err != nil && strings.Contains(err.Error(), "not a database"):
 		return fmt.Errorf("%s is not a Cockpit database or is corrupt (move it aside and restore a backup): %w", s.Path, err)
 	case err != nil && (strings.Contains(err.Error(), "readonly") || strings.Contains(err.Error(), "read-only") || strings.Contains(err.Error(), "unable to open")):
-		return fmt.Errorf("cannot open %s for writing (check permissions and free space): %w", s.Path, err)
+		return fmt.Errorf("%w: cannot open %s (check permissions and free space): %w", ErrNotWritable, s.Path, err)
 	case err != nil:
 		return fmt.Errorf("open %s: %w", s.Path, err)
 	case res != "ok":
@@ -178,7 +190,7 @@ func (s *Store) check(ctx context.Context, db *sql.DB) error {
 	if s.Mode == ReadWrite {
 		// A read-only file passes quick_check; find out now rather than on the first write.
 		if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
-			return fmt.Errorf("cannot write to %s (read-only file or disk full?): %w", s.Path, err)
+			return fmt.Errorf("%w: cannot write to %s (read-only file or disk full?): %w", ErrNotWritable, s.Path, err)
 		}
 	}
 	return nil
