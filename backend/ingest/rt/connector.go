@@ -8,27 +8,64 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"cockpit/backend/ingest"
 	"cockpit/backend/pii"
+	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
 
-// Secrets is where tokens live (the OS keyring or the encrypted secret file, never the database).
-type Secrets interface {
-	Get(key string) (string, error)
+// TokenKey names a source's token in the secrets store (the keyring or the 0600 file, never the database).
+func TokenKey(sourceID int64) string { return "rt:source:" + strconv.FormatInt(sourceID, 10) }
+
+// AddSource checks the settings, saves the source and stores its token; nothing is left behind when a
+// step fails.
+func AddSource(ctx context.Context, st *store.Store, sec secrets.Store, name string, set Settings, token string, now time.Time) (int64, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, errors.New("source name is required")
+	}
+	if err := set.Validate(); err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(token) == "" {
+		return 0, errors.New("rt: token is required")
+	}
+	cfg, err := json.Marshal(set)
+	if err != nil {
+		return 0, err
+	}
+	id, err := st.CreateSource(ctx, store.Source{Kind: "rt", Name: name, ConfigJSON: string(cfg), Enabled: true}, now)
+	if err != nil {
+		return 0, err
+	}
+	if err := sec.Set(TokenKey(id), strings.TrimSpace(token)); err != nil {
+		if _, derr := st.DeleteSource(ctx, id); derr != nil {
+			return 0, errors.Join(err, derr)
+		}
+		return 0, err
+	}
+	return id, nil
 }
 
-// TokenKey names a source's token in the secret store.
-func TokenKey(sourceID int64) string {
-	return "source/" + strconv.FormatInt(sourceID, 10) + "/rt-token"
+// Test connects with the settings and token and returns RT's version.
+func Test(ctx context.Context, set Settings, token string, hc *http.Client) (string, error) {
+	if err := set.Validate(); err != nil {
+		return "", err
+	}
+	c, err := NewClient(set.BaseURL, token, hc)
+	if err != nil {
+		return "", err
+	}
+	return c.Ping(ctx)
 }
 
 // Connector is the ingest.Connector for kind "rt". Zendesk or Freshdesk connectors sit beside it the
 // same way: read their settings from the source, pull with their own client, and hand every entry to
 // Pipeline.IngestRecord with a stable external id.
 type Connector struct {
-	Secrets Secrets
+	Secrets secrets.Store
 	HTTP    *http.Client // nil: a client with a 60 s timeout
 }
 

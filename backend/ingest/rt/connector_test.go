@@ -7,24 +7,15 @@ import (
 	"encoding/base64"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"cockpit/backend/blobs"
 	"cockpit/backend/cases"
 	"cockpit/backend/ingest"
+	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
-
-// mapSecrets stands in for backend/secrets, whose keyring needs a desktop session that tests lack.
-type mapSecrets map[string]string
-
-func (m mapSecrets) Get(k string) (string, error) {
-	v, ok := m[k]
-	if !ok {
-		return "", fmt.Errorf("no secret %q", k)
-	}
-	return v, nil
-}
 
 func TestConnectorFeedsThePipeline(t *testing.T) {
 	live := startRT(t)
@@ -44,12 +35,22 @@ func TestConnectorFeedsThePipeline(t *testing.T) {
 	}
 	defer st.Close()
 	p := &ingest.Pipeline{Store: st, Blobs: blobs.New(filepath.Join(dir, "blobs"))}
-	srcID, err := st.CreateSource(ctx, store.Source{Kind: "rt", Name: "helpdesk", Enabled: true,
-		ConfigJSON: fmt.Sprintf(`{"base_url":%q,"queues":["General"],"filter":"id = %d"}`, live.URL, tk)}, p.Now())
+	sec, err := secrets.Open(dir, "file")
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn := ingest.Connectors{"rt": &Connector{Secrets: mapSecrets{TokenKey(srcID): live.Token}}}
+	set := Settings{BaseURL: live.URL, Queues: []string{"General"}, Filter: fmt.Sprintf("id = %d", tk)}
+	if _, err := AddSource(ctx, st, sec, "helpdesk", set, "", p.Now()); err == nil {
+		t.Fatal("a source without a token was accepted")
+	}
+	srcID, err := AddSource(ctx, st, sec, "helpdesk", set, live.Token, p.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src, _ := st.GetSource(ctx, srcID); strings.Contains(src.ConfigJSON, live.Token) {
+		t.Fatal("the token was written into the database")
+	}
+	conn := ingest.Connectors{"rt": &Connector{Secrets: sec}}
 	res, err := conn.SyncAll(ctx, p, "rt", nil)
 	if err != nil || len(res) != 1 {
 		t.Fatalf("sync: %v %+v", err, res)
