@@ -1,0 +1,495 @@
+package imapsync_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+
+	"cockpit/backend/blobs"
+	"cockpit/backend/cases"
+	"cockpit/backend/clocks"
+	"cockpit/backend/ingest"
+	"cockpit/backend/ingest/imapsync"
+	"cockpit/backend/ingest/imapsync/dovecottest"
+	"cockpit/backend/secrets"
+	"cockpit/backend/store"
+)
+
+type env struct {
+	t     *testing.T
+	srv   *dovecottest.Server
+	st    *store.Store
+	blobs *blobs.Store
+	p     *ingest.Pipeline
+	sec   secrets.Store
+	src   int64
+	conn  imapsync.Connector
+}
+
+func newEnv(t *testing.T, folders ...imapsync.Folder) *env {
+	t.Helper()
+	srv := dovecottest.Start(t)
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), dir, store.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sec, err := secrets.Open(dir, "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs := blobs.New(filepath.Join(dir, "blobs"))
+	clock := &clocks.Fixed{T: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+	p := &ingest.Pipeline{Store: st, Blobs: bs, Clock: clock}
+	if len(folders) == 0 {
+		folders = []imapsync.Folder{{Name: "INBOX", Role: ingest.RoleComplaints}}
+	}
+	acct := imapsync.Account{Host: "127.0.0.1", Port: srv.Port, Security: imapsync.SecurityPlain, Username: srv.User, BatchSize: 50}
+	id, err := imapsync.AddAccount(context.Background(), st, sec, "test", acct, folders, srv.Password, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, srv: srv, st: st, blobs: bs, p: p, sec: sec, src: id,
+		conn: imapsync.Connector{Secrets: sec, Backoff: func(int) time.Duration { return 200 * time.Millisecond }, MaxReconnects: 3}}
+}
+
+func (e *env) sync() ingest.Stats {
+	e.t.Helper()
+	st, err := e.syncErr()
+	if err != nil {
+		e.t.Fatalf("sync: %v", err)
+	}
+	return st
+}
+
+func (e *env) syncErr() (ingest.Stats, error) {
+	src, err := e.st.GetSource(context.Background(), e.src)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return e.conn.SyncOnce(context.Background(), e.p, src, nil)
+}
+
+func (e *env) cases() []cases.Case {
+	e.t.Helper()
+	list, err := e.st.ListCases(context.Background(), cases.Filter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return list
+}
+
+func (e *env) append(folder string, msgs ...[]byte) {
+	e.t.Helper()
+	if _, err := e.srv.Append(folder, msgs...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func enc(e encoding.Encoding, s string) []byte {
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// plain builds a simple message; n makes Message-ID and sender unique.
+func plain(n int, subject, body string) []byte {
+	return []byte(fmt.Sprintf("From: Customer %d <c%d@example.com>\r\nTo: service@shop.example\r\nSubject: %s\r\n"+
+		"Date: Mon, 23 Nov 2026 10:%02d:00 +0800\r\nMessage-ID: <m%d@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n",
+		n, n, mime.QEncoding.Encode("utf-8", subject), n%60, n, body))
+}
+
+func TestChineseCharsetsAndAttachments(t *testing.T) {
+	e := newEnv(t)
+	gbkSubject := "客户投诉：奶粉结块"
+	gbkBody := "您好，我买的奶粉结块了，订单号：JD 230915123456。"
+	gbkMsg := fmt.Sprintf("From: =?GB2312?B?%s?= <wang@example.com>\r\nSubject: =?GB2312?B?%s?=\r\nMessage-ID: <gbk1@example.com>\r\n"+
+		"Date: Mon, 23 Nov 2026 10:00:00 +0800\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+		base64.StdEncoding.EncodeToString(enc(simplifiedchinese.GBK, "王先生")),
+		base64.StdEncoding.EncodeToString(enc(simplifiedchinese.GBK, gbkSubject)),
+		base64.StdEncoding.EncodeToString(enc(simplifiedchinese.GBK, gbkBody)))
+	// "陶喆" needs GBK: a GB2312 label on GBK text, which real mailers send all the time.
+	gbkOnly := "回复：陶喆的订单"
+	gbkOnlyMsg := fmt.Sprintf("From: tao@example.com\r\nSubject: =?gb2312?B?%s?=\r\nMessage-ID: <gbk2@example.com>\r\nContent-Type: text/plain; charset=gb2312\r\n\r\n%s\r\n",
+		base64.StdEncoding.EncodeToString(enc(simplifiedchinese.GBK, gbkOnly)), enc(simplifiedchinese.GBK, "陶喆的奶粉"))
+	big5Subject := "退貨申請：商品破損"
+	big5Msg := fmt.Sprintf("From: lee@example.com.tw\r\nSubject: =?Big5?B?%s?=\r\nMessage-ID: <big5@example.com>\r\nContent-Type: text/plain; charset=big5\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+		base64.StdEncoding.EncodeToString(enc(traditionalchinese.Big5, big5Subject)), enc(traditionalchinese.Big5, "包裹破損，請處理。"))
+	attachment := make([]byte, 70_000)
+	if _, err := rand.Read(attachment); err != nil {
+		t.Fatal(err)
+	}
+	attMsg := "From: photo@example.com\r\nSubject: =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("照片")) + "?=\r\nMessage-ID: <att@example.com>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n见附件\r\n" +
+		"--XYZ\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename*=UTF-8''..%2F..%2F%E7%85%A7%E7%89%87.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		wrap(base64.StdEncoding.EncodeToString(attachment)) + "--XYZ--\r\n"
+	e.append("INBOX", []byte(gbkMsg), []byte(gbkOnlyMsg), []byte(big5Msg), []byte(attMsg))
+	st := e.sync()
+	if st.Ingested != 4 || st.Quarantined != 0 {
+		t.Fatalf("stats %+v, want 4 ingested", st)
+	}
+	titles := map[string]cases.Case{}
+	for _, c := range e.cases() {
+		titles[c.Title] = c
+	}
+	for _, want := range []string{gbkSubject, gbkOnly, big5Subject, "照片"} {
+		if _, ok := titles[want]; !ok {
+			t.Errorf("no case titled %q; have %v", want, keys(titles))
+		}
+	}
+	c := titles[gbkSubject]
+	if c.OrderNo != "230915123456" || c.Customer.DisplayName != "王先生" {
+		t.Errorf("GBK case: order %q customer %q", c.OrderNo, c.Customer.DisplayName)
+	}
+	ev := e.events(c.ID)
+	if !strings.Contains(ev[0].BodyText, "奶粉结块") {
+		t.Errorf("GBK body %q", ev[0].BodyText)
+	}
+	if ev := e.events(titles[big5Subject].ID); !strings.Contains(ev[0].BodyText, "包裹破損") {
+		t.Errorf("Big5 body %q", ev[0].BodyText)
+	}
+	if ev := e.events(titles[gbkOnly].ID); !strings.Contains(ev[0].BodyText, "陶喆") {
+		t.Errorf("GBK-in-GB2312 body %q", ev[0].BodyText)
+	}
+	atts, err := e.st.Attachments(context.Background(), titles["照片"].ID, 0)
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("attachments %v %v", atts, err)
+	}
+	got, err := e.blobs.ReadAll(atts[0].SHA256)
+	if err != nil || !bytes.Equal(got, attachment) {
+		t.Fatalf("attachment bytes differ after ingest (err %v)", err)
+	}
+	if atts[0].Filename != "照片.jpg" {
+		t.Errorf("attachment name %q: path parts must be gone", atts[0].Filename)
+	}
+	// Raw bytes kept: every raw item's blob hashes to its recorded sum.
+	raws, _ := e.st.ListRawItems(context.Background(), store.RawItemFilter{})
+	for _, r := range raws {
+		if err := e.blobs.Verify(r.SHA256); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func wrap(s string) string {
+	var sb strings.Builder
+	for len(s) > 76 {
+		sb.WriteString(s[:76] + "\r\n")
+		s = s[76:]
+	}
+	return sb.String() + s + "\r\n"
+}
+
+func keys(m map[string]cases.Case) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func (e *env) events(caseID int64) []cases.Event {
+	e.t.Helper()
+	ev, err := e.st.CaseEvents(context.Background(), caseID)
+	if err != nil || len(ev) == 0 {
+		e.t.Fatalf("events of case %d: %v %v", caseID, ev, err)
+	}
+	return ev
+}
+
+func TestResyncAddsNothingAndFlagsUntouched(t *testing.T) {
+	e := newEnv(t)
+	var msgs [][]byte
+	for i := 0; i < 30; i++ {
+		msgs = append(msgs, plain(i, fmt.Sprintf("投诉 %d", i), "物流太慢"))
+	}
+	e.append("INBOX", msgs...)
+	before, err := e.srv.Flags("INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := e.sync(); st.Ingested != 30 {
+		t.Fatalf("first sync %+v", st)
+	}
+	if st := e.sync(); st.Fetched != 0 {
+		t.Fatalf("second sync fetched %d, want 0", st.Fetched)
+	}
+	if n := len(e.cases()); n != 30 {
+		t.Fatalf("%d cases, want 30", n)
+	}
+	after, err := e.srv.Flags("INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("flags changed by sync: %v -> %v", before, after)
+	}
+	// Threading: a reply joins the case of the message it answers, and says why.
+	reply := []byte("From: c3@example.com\r\nSubject: Re: 投诉 3\r\nMessage-ID: <r3@example.com>\r\nIn-Reply-To: <m3@example.com>\r\n\r\n还没到\r\n")
+	e.append("INBOX", reply)
+	if st := e.sync(); st.Ingested != 1 || st.NewCases != 0 {
+		t.Fatalf("reply sync %+v", st)
+	}
+	for _, c := range e.cases() {
+		if c.Title == "投诉 3" {
+			ev := e.events(c.ID)
+			if len(ev) != 2 || !strings.Contains(ev[1].LinkReason, "m3@example.com") {
+				t.Fatalf("reply not threaded: %+v", ev)
+			}
+		}
+	}
+}
+
+func TestUIDValidityResetAddsNoDuplicates(t *testing.T) {
+	e := newEnv(t)
+	var msgs [][]byte
+	for i := 0; i < 10; i++ {
+		msgs = append(msgs, plain(i, fmt.Sprintf("subject %d", i), "body"))
+	}
+	e.append("INBOX", msgs...)
+	e.sync()
+	if err := e.srv.SetUIDValidity(context.Background(), "INBOX", 4242); err != nil {
+		t.Fatal(err)
+	}
+	e.append("INBOX", plain(100, "after reset", "new one"))
+	st := e.sync()
+	if st.Duplicates != 10 || st.Ingested != 1 {
+		t.Fatalf("after UIDVALIDITY reset: %+v, want 10 duplicates + 1 ingested", st)
+	}
+	if n := len(e.cases()); n != 11 {
+		t.Fatalf("%d cases, want 11", n)
+	}
+	fs, _ := e.st.Folders(context.Background(), e.src)
+	if fs[0].UIDValidity != 4242 {
+		t.Fatalf("folder uidvalidity %d", fs[0].UIDValidity)
+	}
+}
+
+func TestServerRestartMidSyncLosesNothing(t *testing.T) {
+	e := newEnv(t)
+	const n = 300
+	var msgs [][]byte
+	for i := 0; i < n; i++ {
+		msgs = append(msgs, plain(i, fmt.Sprintf("restart %d", i), strings.Repeat("x", 2000)))
+	}
+	e.append("INBOX", msgs...)
+	var once sync.Once
+	restarted := make(chan struct{})
+	src, _ := e.st.GetSource(context.Background(), e.src)
+	// Stop Dovecot once a third is committed; start it again a moment later, while the sync retries.
+	_, err := e.conn.SyncOnce(context.Background(), e.p, src, func(p ingest.Progress) {
+		if p.Done == n/3 {
+			once.Do(func() {
+				e.srv.Stop()
+				go func() {
+					time.Sleep(300 * time.Millisecond)
+					if err := e.srv.Start(); err != nil {
+						t.Error(err)
+					}
+					close(restarted)
+				}()
+			})
+		}
+	})
+	<-restarted
+	t.Logf("sync across the restart returned %v", err)
+	e.sync()
+	if got := len(e.cases()); got != n {
+		t.Fatalf("%d cases after restart, want %d", got, n)
+	}
+	counts, _ := e.st.RawItemCounts(context.Background(), e.src)
+	if counts["ingested"] != n || counts["duplicate"] != 0 {
+		t.Fatalf("raw items %v", counts)
+	}
+}
+
+func TestIdleDeliversNewMail(t *testing.T) {
+	e := newEnv(t)
+	e.append("INBOX", plain(1, "before idle", "x"))
+	var syncs atomic.Int32
+	synced := make(chan ingest.Stats, 10)
+	w := &imapsync.Watcher{Deps: imapsync.Deps{Pipeline: e.p, Secrets: e.sec}, Connector: e.conn, PollInterval: time.Hour,
+		OnSynced: func(st ingest.Stats, err error) {
+			syncs.Add(1)
+			if err != nil {
+				t.Errorf("watch sync: %v", err)
+			}
+			synced <- st
+		}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx, e.src) }()
+	defer func() { cancel(); <-done }()
+	first := <-synced
+	if first.Ingested != 1 {
+		t.Fatalf("initial sync %+v", first)
+	}
+	time.Sleep(500 * time.Millisecond) // let the IDLE connection settle
+	e.append("INBOX", plain(2, "during idle", "y"))
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case st := <-synced:
+			if st.Ingested == 1 {
+				if n := len(e.cases()); n != 2 {
+					t.Fatalf("%d cases", n)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatalf("new message not picked up by IDLE within 20s (%d syncs)", syncs.Load())
+		}
+	}
+}
+
+func TestMalformedAreQuarantinedRawKept(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	// Seed through the maildir: some of these bytes would not survive an APPEND literal.
+	dir := e.srv.MaildirNew("INBOX")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		var b []byte
+		switch i % 4 {
+		case 0: // no header at all, just prose
+			b = []byte(fmt.Sprintf("this is not a mail message %d\r\nno header here\r\n", i))
+		case 1: // binary junk
+			b = make([]byte, 300)
+			_, _ = rand.Read(b)
+			b[5] = 0
+		case 2: // only continuation lines
+			b = []byte(fmt.Sprintf("   folded %d\r\n\tmore\r\n\r\nbody\r\n", i))
+		case 3: // empty-ish
+			b = []byte(fmt.Sprintf("\r\n\r\n%d\r\n", i))
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.bad%d:2,", 1700000000+i, i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 20; i++ {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.good%d:2,", 1700001000+i, i)), plain(i, fmt.Sprintf("good %d", i), "ok"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.srv.Index(ctx, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	st := e.sync()
+	if st.Quarantined != 200 || st.Ingested != 20 {
+		t.Fatalf("stats %+v, want 200 quarantined and 20 ingested", st)
+	}
+	q, err := e.st.ListRawItems(ctx, store.RawItemFilter{Status: "quarantined", Limit: 1000})
+	if err != nil || len(q) != 200 {
+		t.Fatalf("quarantine list %d %v", len(q), err)
+	}
+	served, err := e.srv.Bodies("INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range q {
+		raw, err := e.blobs.ReadAll(r.SHA256)
+		if err != nil {
+			t.Fatalf("raw of quarantined %d: %v", r.ID, err)
+		}
+		var uid uint32
+		fmt.Sscan(r.ExternalID, &uid)
+		if !bytes.Equal(served[uid], raw) {
+			t.Fatalf("quarantined raw item %d (uid %d) differs from what the server holds", r.ID, uid)
+		}
+		if r.Error == "" {
+			t.Fatalf("quarantined %d without an error", r.ID)
+		}
+	}
+	// A retry of something still unreadable keeps it quarantined and counts the attempt.
+	out, err := e.p.Retry(ctx, q[0].ID)
+	if err != nil || out.Status != ingest.StatusQuarantined {
+		t.Fatalf("retry: %+v %v", out, err)
+	}
+	if r, _ := e.st.GetRawItem(ctx, q[0].ID); r.Attempts != 2 {
+		t.Fatalf("attempts %d", r.Attempts)
+	}
+	fs, _ := e.st.Folders(ctx, e.src)
+	if fs[0].QuarantinedCount != 200 || fs[0].MessageCount != 20 || fs[0].LastError != "" {
+		t.Fatalf("folder status %+v", fs[0])
+	}
+}
+
+func TestRegulatorFolder(t *testing.T) {
+	e := newEnv(t, imapsync.Folder{Name: "INBOX", Role: ingest.RoleComplaints}, imapsync.Folder{Name: "Regulator", Role: ingest.RoleRegulator})
+	letter := "From: 12315@market.example.gov.cn\r\nSubject: =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("关于消费者投诉的转办函")) + "?=\r\n" +
+		"Message-ID: <reg1@gov.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"工单号：1231520261120001，消费者反映奶粉结块。请于2026年11月30日前将处理结果回复我局。\r\n"
+	e.append("Regulator", []byte(letter))
+	e.append("INBOX", plain(1, "普通投诉", "x"))
+	st := e.sync()
+	if st.Ingested != 2 || st.Folders != 2 {
+		t.Fatalf("stats %+v", st)
+	}
+	var reg *cases.Case
+	for _, c := range e.cases() {
+		if c.IsRegulator {
+			c := c
+			reg = &c
+		}
+	}
+	if reg == nil || reg.WorkOrderNo != "1231520261120001" {
+		t.Fatalf("regulator case %+v", reg)
+	}
+	want := time.Date(2026, 11, 30, 23, 59, 59, 0, time.FixedZone("CST", 8*3600)).UTC()
+	if !reg.StatedDeadline.Equal(want) {
+		t.Fatalf("deadline %v, want %v", reg.StatedDeadline, want)
+	}
+	if ev := e.events(reg.ID); ev[0].Channel != "regulator" {
+		t.Fatalf("channel %q", ev[0].Channel)
+	}
+}
+
+func TestTestConnectionAndBadPassword(t *testing.T) {
+	e := newEnv(t)
+	e.append("INBOX", plain(1, "a", "b"), plain(2, "c", "d"))
+	acct := imapsync.Account{Host: "127.0.0.1", Port: e.srv.Port, Security: imapsync.SecurityPlain, Username: e.srv.User}
+	res, err := imapsync.Test(context.Background(), acct, e.srv.Password, []imapsync.Folder{{Name: "INBOX", Role: "complaints"}, {Name: "Nope", Role: "regulator"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inbox, nope imapsync.FolderInfo
+	for _, f := range res.Folders {
+		switch f.Name {
+		case "INBOX":
+			inbox = f
+		case "Nope":
+			nope = f
+		}
+	}
+	if inbox.Messages != 2 || !inbox.Configured || nope.Error == "" || len(res.Capabilities) == 0 {
+		t.Fatalf("test result %+v", res)
+	}
+	_, err = imapsync.Test(context.Background(), acct, "wrong-password-123", nil)
+	if err == nil || strings.Contains(err.Error(), "wrong-password-123") {
+		t.Fatalf("bad password error %v (must fail and must not echo the password)", err)
+	}
+	// Plain IMAP to a remote host is refused unless asked for.
+	remote := imapsync.Account{Host: "imap.example.com", Security: imapsync.SecurityPlain, Username: "u"}
+	if err := remote.Validate(); err == nil {
+		t.Fatal("plain to a remote host accepted")
+	}
+}
