@@ -419,4 +419,3 @@ func DeleteBudgetTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	return nil
 }
-
