@@ -90,6 +90,18 @@ func compilePatterns(owner string, ps []Pattern) ([]CompiledPattern, error) {
 	return out, nil
 }
 
+func compileExcludes(owner string, exs []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for i, ex := range exs {
+		re, err := compileRE(fmt.Sprintf("%s exclude #%d", owner, i+1), ex)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
 func parseHHMM(s string) (int, error) {
 	t, err := time.Parse("15:04", s)
 	if err != nil {
@@ -143,12 +155,8 @@ func Compile(rs RuleSet) (*Compiled, error) {
 		if m.Patterns, err = compilePatterns("flag "+f.ID, f.Patterns); err != nil {
 			return nil, err
 		}
-		for i, ex := range f.Exclude {
-			re, err := compileRE(fmt.Sprintf("flag %s exclude #%d", f.ID, i+1), ex)
-			if err != nil {
-				return nil, err
-			}
-			m.Exclude = append(m.Exclude, re)
+		if m.Exclude, err = compileExcludes("flag "+f.ID, f.Exclude); err != nil {
+			return nil, err
 		}
 		c.Flags = append(c.Flags, m)
 	}
@@ -163,6 +171,9 @@ func Compile(rs RuleSet) (*Compiled, error) {
 		seen[s.ID] = true
 		m := Matcher{ID: s.ID, Type: s.Type}
 		if m.Patterns, err = compilePatterns("sub-type "+s.ID, s.Patterns); err != nil {
+			return nil, err
+		}
+		if m.Exclude, err = compileExcludes("sub-type "+s.ID, s.Exclude); err != nil {
 			return nil, err
 		}
 		c.Subtypes = append(c.Subtypes, m)

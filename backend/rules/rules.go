@@ -45,6 +45,7 @@ type SubtypeDef struct {
 	ZH       string    `json:"zh"`
 	EN       string    `json:"en"`
 	Patterns []Pattern `json:"patterns"`
+	Exclude  []string  `json:"exclude,omitempty"`
 }
 
 // FlagDef is a risk flag. Exclude drops a match whose clause also matches one of these expressions.
@@ -151,13 +152,16 @@ type RuleSet struct {
 	Trends         Trends      `json:"trends"`
 	Handover       Handover    `json:"handover"`
 
-	Types            []TypeDef    `json:"types"`
-	Subtypes         []SubtypeDef `json:"subtypes"`
-	Flags            []FlagDef    `json:"flags"`
-	NegationCues     []string     `json:"negation_cues"`
-	NegationWindow   int          `json:"negation_window"`
-	SignatureMarkers []string     `json:"signature_markers"`
-	QuoteMarkers     []string     `json:"quote_markers"`
+	Types          []TypeDef    `json:"types"`
+	Subtypes       []SubtypeDef `json:"subtypes"`
+	Flags          []FlagDef    `json:"flags"`
+	NegationCues   []string     `json:"negation_cues"`
+	NegationWindow int          `json:"negation_window"`
+	// ConditionalCues before a negation make it a condition, not a denial: "if this is not fixed I'll
+	// post it on Weibo" is a threat.
+	ConditionalCues  []string `json:"conditional_cues"`
+	SignatureMarkers []string `json:"signature_markers"`
+	QuoteMarkers     []string `json:"quote_markers"`
 
 	BusinessHours   map[string]Hours `json:"business_hours"`
 	SLAClocks       []ClockDef       `json:"sla_clocks"`

@@ -1,0 +1,91 @@
+package classify
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Amounts are parsed by hand rather than with a library: no maintained Go package reads Chinese
+// money phrases ("2万元", "￥12,999", "3000块"), and floats must never touch money.
+var (
+	amountRE = regexp.MustCompile(`(?i)(?:[¥￥]|rmb|cny)\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)\s*(万)?|([0-9][0-9,]*(?:\.[0-9]{1,2})?)\s*(万)?\s*(?:元|块钱|块|yuan|rmb|cny)`)
+	batchRE  = regexp.MustCompile(`(?i)(?:生产批号|批次号|批号|批次|batch\s*(?:no\.?|number|#)?|lot\s*(?:no\.?|number|#)?)\s*[:：#]?\s*([A-Za-z0-9][A-Za-z0-9-]{3,19})`)
+)
+
+// maxFen caps a parsed amount (10^12 yuan) so that absurd input cannot overflow.
+const maxFen = int64(1e14)
+
+// ParseFen reads "12,999.5" (yuan) into fen; wan multiplies by 10,000. It returns false on overflow.
+func ParseFen(num string, wan bool) (int64, bool) {
+	num = strings.ReplaceAll(num, ",", "")
+	whole, frac, _ := strings.Cut(num, ".")
+	if whole == "" || len(whole) > 13 {
+		return 0, false
+	}
+	y, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	fen := y * 100
+	if frac != "" {
+		frac = (frac + "00")[:2]
+		f, err := strconv.ParseInt(frac, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		fen += f
+	}
+	if wan {
+		fen *= 10000
+	}
+	if fen > maxFen {
+		return 0, false
+	}
+	return fen, true
+}
+
+// Amount is a money amount found in text.
+type Amount struct {
+	Fen  int64  `json:"fen"`
+	Text string `json:"text"`
+}
+
+// FindAmounts lists the money amounts in text.
+func FindAmounts(text string) []Amount {
+	var out []Amount
+	for _, m := range amountRE.FindAllStringSubmatch(text, 20) {
+		num, wan := m[1], m[2] != ""
+		if num == "" {
+			num, wan = m[3], m[4] != ""
+		}
+		if fen, ok := ParseFen(num, wan); ok && fen > 0 {
+			out = append(out, Amount{Fen: fen, Text: strings.TrimSpace(m[0])})
+		}
+	}
+	return out
+}
+
+// FindBatches lists batch or lot numbers mentioned in text, upper-cased and de-duplicated.
+func FindBatches(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range batchRE.FindAllStringSubmatch(text, 10) {
+		b := strings.ToUpper(m[1])
+		if !hasDigit(b) || seen[b] {
+			continue // "batch number is" and other words are not batch numbers
+		}
+		seen[b] = true
+		out = append(out, b)
+	}
+	return out
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,146 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Clean keeps the customer's own words: quoted lines ("> ..."), everything after a quote header
+// ("-----Original Message-----", "发件人:") and everything after a signature marker ("-- ", "此致")
+// are dropped, so that our own earlier replies and a footer quoting "hotline 12315" raise nothing.
+func Clean(text string, quoteMarkers, sigMarkers []string) string {
+	var keep []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, ">") {
+			continue
+		}
+		if isMarker(t, quoteMarkers) || isMarker(t, sigMarkers) || isWroteLine(t) {
+			break
+		}
+		keep = append(keep, line)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// isMarker: the line is the marker ("--") or starts with it ("Best regards,", "发件人: x").
+func isMarker(line string, markers []string) bool {
+	for _, m := range markers {
+		mt := strings.TrimSpace(m)
+		if mt == "" {
+			continue
+		}
+		if line == mt || (len([]rune(mt)) > 2 && strings.HasPrefix(strings.ToLower(line), strings.ToLower(mt))) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWroteLine recognises "On <date>, <someone> wrote:" and "在 ... 写道：".
+func isWroteLine(line string) bool {
+	l := strings.ToLower(line)
+	return (strings.HasPrefix(l, "on ") && strings.HasSuffix(l, "wrote:")) || (strings.HasPrefix(line, "在") && (strings.HasSuffix(line, "写道：") || strings.HasSuffix(line, "写道:")))
+}
+
+// clauseBreak reports whether r ends a clause for negation and exclusion purposes.
+func clauseBreak(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '；', ';', '\n', '，', ',', '.', '、', '：', ':':
+		return true
+	}
+	return false
+}
+
+// clause returns the byte bounds of the clause around [start, end).
+func clause(text string, start, end int) (int, int) {
+	cs := 0
+	for i, r := range text[:start] {
+		if clauseBreak(r) {
+			cs = i + utf8.RuneLen(r)
+		}
+	}
+	ce := len(text)
+	for i, r := range text[end:] {
+		if clauseBreak(r) {
+			ce = end + i
+			break
+		}
+	}
+	return cs, ce
+}
+
+// negated reports whether prefix (the clause text before a match) ends in a negation: a Chinese cue
+// within the last window runes, or an English cue among the last three words. A cue that follows a
+// conditional ("如果不", "if ... not") belongs to a condition and negates nothing.
+func negated(prefix string, cues, conditionals []string, window int) bool {
+	runes := []rune(prefix)
+	tailStart := 0
+	if len(runes) > window {
+		tailStart = len(runes) - window
+	}
+	words := strings.FieldsFunc(strings.ToLower(prefix), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\'' && r != '’'
+	})
+	for i := range words {
+		words[i] = strings.ReplaceAll(words[i], "’", "'")
+	}
+	for _, cue := range cues {
+		if isASCII(cue) {
+			for i := max(0, len(words)-3); i < len(words); i++ {
+				if words[i] == cue && !containsAny(words[:i], conditionals) {
+					return true
+				}
+			}
+			continue
+		}
+		cr := []rune(cue)
+		for i := tailStart; i+len(cr) <= len(runes); i++ {
+			if string(runes[i:i+len(cr)]) != cue {
+				continue
+			}
+			before := string(runes[max(0, i-2):i])
+			conditional := false
+			for _, c := range conditionals {
+				if !isASCII(c) && strings.Contains(before, c) {
+					conditional = true
+				}
+			}
+			if !conditional {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsAny(words, set []string) bool {
+	for _, w := range words {
+		for _, s := range set {
+			if w == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// snippet is the match with a little context, for explanations.
+func snippet(text string, start, end int) string {
+	cs, ce := clause(text, start, end)
+	s := strings.TrimSpace(text[cs:ce])
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return s
+}
