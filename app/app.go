@@ -104,5 +104,6 @@ func Services(core *Core) []any {
 		&Cases{core: core},
 		&Board{core: core},
 		&Replies{core: core},
+		&Review{core: core},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cockpit/backend/board"
+	"cockpit/backend/people"
 )
 
 // Board is the bound service behind the escalation board: columns with counts, windows of cards for
@@ -16,11 +17,24 @@ import (
 // Events: "board:changed" {caseId} after a move (the board refetches, throttled by the UI),
 // "case:moved" board.MoveResult.
 type Board struct {
-	core *Core
-	// Who returns the signed-in person. Sign-in (issue 8) supplies it when it wires its service; until
-	// then moves and saved views answer "sign in first" while reading the board works.
-	Who       func() (board.Actor, error)
+	core      *Core
+	Guard     Guard
 	paintOnce sync.Once
+}
+
+// Guard is the sign-in check of bound methods; *people.Session satisfies it. The composition root sets
+// it on Board, Replies and Review once the session is wired into Core. Without one, reading works and
+// every change answers "sign in first" rather than acting as nobody.
+type Guard interface {
+	Require(roles ...people.Role) (people.User, error)
+}
+
+// signedIn returns the guard's user.
+func signedIn(g Guard) (people.User, error) {
+	if g == nil {
+		return people.User{}, fmt.Errorf("sign in first")
+	}
+	return g.Require()
 }
 
 func (s *Board) service() (*board.Service, error) {
@@ -29,13 +43,6 @@ func (s *Board) service() (*board.Service, error) {
 		return nil, err
 	}
 	return &board.Service{Store: st, Clock: s.core.Clock}, nil
-}
-
-func (s *Board) actor() (board.Actor, error) {
-	if s.Who == nil {
-		return board.Actor{}, fmt.Errorf("sign in first")
-	}
-	return s.Who()
 }
 
 // Get returns the board for q: every column's count and first window of cards, and open incidents.
@@ -62,7 +69,7 @@ func (s *Board) Move(m board.Move) (board.MoveResult, error) {
 	if err != nil {
 		return board.MoveResult{}, err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return board.MoveResult{}, err
 	}
@@ -81,7 +88,7 @@ func (s *Board) Views() ([]board.SavedView, error) {
 	if err != nil {
 		return nil, err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +101,7 @@ func (s *Board) SaveView(name string, q board.Query) (board.SavedView, error) {
 	if err != nil {
 		return board.SavedView{}, err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return board.SavedView{}, err
 	}
@@ -107,7 +114,7 @@ func (s *Board) DeleteView(id int64) error {
 	if err != nil {
 		return err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"cockpit/assets"
@@ -15,9 +14,8 @@ import (
 //
 // Events: "case:reply" {caseId, eventId} after a reply is recorded; "scripts:changed" after an edit.
 type Replies struct {
-	core *Core
-	// Who returns the signed-in person (see Board.Who).
-	Who func() (replies.Actor, error)
+	core  *Core
+	Guard Guard // see Board.Guard
 
 	loadOnce sync.Once
 	checker  *replies.Checker
@@ -53,13 +51,6 @@ func (s *Replies) service() (*replies.Service, error) {
 	return svc, nil
 }
 
-func (s *Replies) actor() (replies.Actor, error) {
-	if s.Who == nil {
-		return replies.Actor{}, fmt.Errorf("sign in first")
-	}
-	return s.Who()
-}
-
 // Check returns the forbidden phrases in a draft with UTF-16 spans and explanations (zh-CN and en).
 func (s *Replies) Check(text string) ([]replies.Finding, error) {
 	if _, err := s.service(); err != nil {
@@ -91,7 +82,7 @@ func (s *Replies) SaveScript(sc replies.Script) (replies.Script, error) {
 	if err != nil {
 		return replies.Script{}, err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return replies.Script{}, err
 	}
@@ -109,7 +100,7 @@ func (s *Replies) DeleteScript(key string) error {
 	if err != nil {
 		return err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return err
 	}
@@ -127,7 +118,7 @@ func (s *Replies) Record(d replies.Draft) (replies.RecordResult, error) {
 	if err != nil {
 		return replies.RecordResult{}, err
 	}
-	who, err := s.actor()
+	who, err := signedIn(s.Guard)
 	if err != nil {
 		return replies.RecordResult{}, err
 	}

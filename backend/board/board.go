@@ -15,6 +15,7 @@ import (
 	"cockpit/backend/audit"
 	"cockpit/backend/cases"
 	"cockpit/backend/clocks"
+	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
 
@@ -244,12 +245,6 @@ func Nearest(ds []cases.Deadline) *cases.Deadline {
 	return best
 }
 
-// Actor is the signed-in person making a change; Role is one of people.role.
-type Actor struct {
-	Username string `json:"username"`
-	Role     string `json:"role"`
-}
-
 // CanMove says whether a role may change a case's level, owner or status from the board. The legal
 // liaison advises on regulator matters but does not run the queue.
 func CanMove(role string) bool {
@@ -281,7 +276,7 @@ const MaxReason = 1000
 
 // Move applies m for who: one transaction updates the case, appends a timeline event per changed field
 // and the audit entry "case.move", so none of them can exist without the others.
-func (s *Service) Move(ctx context.Context, who Actor, m Move) (MoveResult, error) {
+func (s *Service) Move(ctx context.Context, who people.User, m Move) (MoveResult, error) {
 	if !CanMove(who.Role) {
 		return MoveResult{}, fmt.Errorf("%w: role %q may not move cases", ErrForbidden, who.Role)
 	}

@@ -1,6 +1,7 @@
 package board
 
 import (
+	"cockpit/backend/people"
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 func TestMoveWritesEventAndAudit(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	alice := Actor{Username: "alice", Role: "supervisor"}
+	alice := people.User{Username: "alice", Role: "supervisor"}
 	id := f.ids["allergy"]
 	res, err := f.svc.Move(ctx, alice, Move{CaseID: id, Level: 1, OwnerID: f.alice, Reason: "  顾客就医，升级一级  "})
 	if err != nil {
@@ -53,15 +54,15 @@ func TestMoveWritesEventAndAudit(t *testing.T) {
 func TestMoveRefusalsWriteNothing(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	sup := Actor{Username: "alice", Role: "supervisor"}
+	sup := people.User{Username: "alice", Role: "supervisor"}
 	id := f.ids["milk"]
 	tests := []struct {
 		name string
-		who  Actor
+		who  people.User
 		m    Move
 		want error
 	}{
-		{"legal may not move", Actor{Username: "lee", Role: "legal"}, Move{CaseID: id, Level: 2, Reason: "x"}, ErrForbidden},
+		{"legal may not move", people.User{Username: "lee", Role: "legal"}, Move{CaseID: id, Level: 2, Reason: "x"}, ErrForbidden},
 		{"no reason", sup, Move{CaseID: id, Level: 2, Reason: "  "}, ErrInvalid},
 		{"nothing to change", sup, Move{CaseID: id, Reason: "x"}, ErrInvalid},
 		{"bad level", sup, Move{CaseID: id, Level: 4, Reason: "x"}, ErrInvalid},
@@ -94,7 +95,7 @@ func TestMoveRefusalsWriteNothing(t *testing.T) {
 func TestMoveStatusAndNearest(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.svc.Move(ctx, Actor{Username: "bob", Role: "manager"}, Move{CaseID: f.ids["late"], Status: cases.StatusResolved, Reason: "已补发"}); err != nil {
+	if _, err := f.svc.Move(ctx, people.User{Username: "bob", Role: "manager"}, Move{CaseID: f.ids["late"], Status: cases.StatusResolved, Reason: "已补发"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := boardKeys(t, f, Query{}); fmt.Sprint(got) != "[allergy milk new regulator]" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
 
@@ -15,7 +16,7 @@ type SavedView = store.SavedView
 const MaxViewName = 60
 
 // SaveView stores (or replaces, by name) one of who's views.
-func (s *Service) SaveView(ctx context.Context, who Actor, name string, q Query) (SavedView, error) {
+func (s *Service) SaveView(ctx context.Context, who people.User, name string, q Query) (SavedView, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > MaxViewName {
 		return SavedView{}, invalidf("a view needs a name of 1-%d characters", MaxViewName)
@@ -31,11 +32,11 @@ func (s *Service) SaveView(ctx context.Context, who Actor, name string, q Query)
 }
 
 // Views lists who's saved views by name.
-func (s *Service) Views(ctx context.Context, who Actor) ([]SavedView, error) {
+func (s *Service) Views(ctx context.Context, who people.User) ([]SavedView, error) {
 	return s.Store.SavedViews(ctx, who.Username)
 }
 
 // DeleteView removes one of who's views.
-func (s *Service) DeleteView(ctx context.Context, who Actor, id int64) error {
+func (s *Service) DeleteView(ctx context.Context, who people.User, id int64) error {
 	return s.Store.DeleteView(ctx, who.Username, id)
 }

@@ -1,6 +1,7 @@
 package board
 
 import (
+	"cockpit/backend/people"
 	"context"
 	"errors"
 	"testing"
@@ -11,7 +12,7 @@ import (
 func TestSavedViews(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	alice, bob := Actor{Username: "alice", Role: "supervisor"}, Actor{Username: "bob", Role: "supervisor"}
+	alice, bob := people.User{Username: "alice", Role: "supervisor"}, people.User{Username: "bob", Role: "supervisor"}
 	q := Query{GroupBy: store.GroupByStatus, Filter: Filter{Flags: []string{"safety"}, Query: "奶粉"}}
 	v, err := f.svc.SaveView(ctx, alice, " 安全 ", q)
 	if err != nil || v.ID == 0 || v.Name != "安全" {

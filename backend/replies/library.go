@@ -13,6 +13,7 @@ import (
 
 	"cockpit/backend/audit"
 	"cockpit/backend/clocks"
+	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
 
@@ -92,12 +93,6 @@ func (e *PhraseError) Error() string {
 	return "contains forbidden phrases: " + strings.Join(texts, ", ")
 }
 
-// Actor is the signed-in person; Role is one of people.role.
-type Actor struct {
-	Username string `json:"username"`
-	Role     string `json:"role"`
-}
-
 // CanEditLibrary: supervisors run the phrasing their team uses; managers and admins oversee it. The
 // legal liaison reads and uses scripts but does not edit them.
 func CanEditLibrary(role string) bool {
@@ -127,7 +122,7 @@ func (s *Service) Scripts(ctx context.Context, lang string) ([]Script, error) {
 
 // SaveScript creates or edits a script. A script is what agents send under time pressure, so it must
 // itself pass the forbidden-phrase check.
-func (s *Service) SaveScript(ctx context.Context, who Actor, sc Script) (Script, error) {
+func (s *Service) SaveScript(ctx context.Context, who people.User, sc Script) (Script, error) {
 	if !CanEditLibrary(who.Role) {
 		return Script{}, fmt.Errorf("%w: role %q may not edit the script library", ErrForbidden, who.Role)
 	}
@@ -151,7 +146,7 @@ func (s *Service) SaveScript(ctx context.Context, who Actor, sc Script) (Script,
 }
 
 // DeleteScript hides a script from the library.
-func (s *Service) DeleteScript(ctx context.Context, who Actor, key string) error {
+func (s *Service) DeleteScript(ctx context.Context, who people.User, key string) error {
 	if !CanEditLibrary(who.Role) {
 		return fmt.Errorf("%w: role %q may not edit the script library", ErrForbidden, who.Role)
 	}
@@ -181,7 +176,7 @@ type RecordResult struct {
 
 // Record checks d and, if clean or overridden, appends it to the case timeline as a "reply" event.
 // Everyone signed in may record replies (the legal liaison drafts regulator replies).
-func (s *Service) Record(ctx context.Context, who Actor, d Draft) (RecordResult, error) {
+func (s *Service) Record(ctx context.Context, who people.User, d Draft) (RecordResult, error) {
 	d.Body = strings.TrimSpace(d.Body)
 	switch {
 	case who.Username == "":

@@ -1,6 +1,7 @@
 package replies
 
 import (
+	"cockpit/backend/people"
 	"context"
 	"errors"
 	"fmt"
@@ -73,7 +74,7 @@ func TestDefaultScriptsAreClean(t *testing.T) {
 func TestLibraryEditsSurviveRestart(t *testing.T) {
 	svc, _ := newService(t)
 	ctx := context.Background()
-	sup := Actor{Username: "alice", Role: "supervisor"}
+	sup := people.User{Username: "alice", Role: "supervisor"}
 	if err := svc.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func TestLibraryEditsSurviveRestart(t *testing.T) {
 func TestSaveScriptRefusals(t *testing.T) {
 	svc, _ := newService(t)
 	ctx := context.Background()
-	sup := Actor{Username: "alice", Role: "supervisor"}
+	sup := people.User{Username: "alice", Role: "supervisor"}
 	good := Script{Key: "x.new", Category: "waiting", Lang: "zh-CN", Title: "新话术", Body: "我现在马上帮您查询。"}
 	var pe *PhraseError
 	bad := good
@@ -121,7 +122,7 @@ func TestSaveScriptRefusals(t *testing.T) {
 	if _, err := svc.SaveScript(ctx, sup, bad); !errors.As(err, &pe) || len(pe.Findings) != 1 || pe.Findings[0].Text != "稍等" {
 		t.Errorf("forbidden body: %v", err)
 	}
-	if _, err := svc.SaveScript(ctx, Actor{Username: "lee", Role: "legal"}, good); !errors.Is(err, ErrForbidden) {
+	if _, err := svc.SaveScript(ctx, people.User{Username: "lee", Role: "legal"}, good); !errors.Is(err, ErrForbidden) {
 		t.Errorf("legal may not edit: %v", err)
 	}
 	for name, mod := range map[string]func(*Script){
@@ -146,7 +147,7 @@ func TestSaveScriptRefusals(t *testing.T) {
 func TestRecordReply(t *testing.T) {
 	svc, caseID := newService(t)
 	ctx := context.Background()
-	who := Actor{Username: "alice", Role: "supervisor"}
+	who := people.User{Username: "alice", Role: "supervisor"}
 
 	// A draft with 稍等 is held back with its findings; nothing is written.
 	res, err := svc.Record(ctx, who, Draft{CaseID: caseID, Body: "亲，稍等，我帮您查询。"})
