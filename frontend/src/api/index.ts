@@ -2,9 +2,12 @@
 // this module in one place (src/test/setup.ts).
 import * as SystemSvc from '../../wailsjs/go/app/System';
 import * as CasesSvc from '../../wailsjs/go/app/Cases';
+import * as BoardSvc from '../../wailsjs/go/app/Board';
 import { app } from '../../wailsjs/go/models';
 import { call, has } from './bridge';
-import type { CaseDetail, CaseQuery, CaseSummary, PhraseHit, ReplyScript, Status } from './types';
+import type {
+  Board, BoardQuery, Card, CaseDetail, CaseMove, CaseQuery, CaseSummary, MoveResult, PhraseHit, ReplyScript, SavedView, Status,
+} from './types';
 
 export * from './types';
 export { errorText, has, NotAvailableError, subscribe } from './bridge';
@@ -23,11 +26,19 @@ export const cases = {
   get: async (id: number): Promise<CaseDetail> => (await CasesSvc.Get(id)) as unknown as CaseDetail,
 };
 
-/** Board decisions. Every move carries a reason; the backend checks the role and writes the audit entry. */
+// The generated binding types are classes with the same fields as ours; the JS side sends plain objects either
+// way, hence the `as never` on the arguments.
+/** The escalation board. Moves carry a reason; the backend checks the role and writes event + audit entry. */
 export const board = {
-  canMove: (): boolean => has('Board', 'SetLevel') && has('Board', 'Assign'),
-  setLevel: (caseId: number, level: number, reason: string): Promise<void> => call<void>('Board', 'SetLevel', caseId, level, reason),
-  assign: (caseId: number, owner: string, reason: string): Promise<void> => call<void>('Board', 'Assign', caseId, owner, reason),
+  get: async (q: BoardQuery): Promise<Board> => (await BoardSvc.Get(q as never)) as unknown as Board,
+  window: async (q: BoardQuery, key: string, offset: number, limit: number): Promise<Card[]> =>
+    ((await BoardSvc.Window(q as never, key, offset, limit)) ?? []) as unknown as Card[],
+  move: async (m: CaseMove): Promise<MoveResult> => (await BoardSvc.Move(m as never)) as unknown as MoveResult,
+  views: async (): Promise<SavedView[]> => ((await BoardSvc.Views()) ?? []) as unknown as SavedView[],
+  saveView: async (name: string, q: BoardQuery): Promise<SavedView> => (await BoardSvc.SaveView(name, q as never)) as unknown as SavedView,
+  deleteView: (id: number): Promise<void> => BoardSvc.DeleteView(id),
+  /** tells `make bench-board` the first cards are on screen. */
+  markPainted: (): Promise<void> => BoardSvc.MarkPainted(),
 };
 
 export const replies = {

@@ -94,3 +94,85 @@ export interface PhraseHit {
   end: number;
   why: string;
 }
+
+// ---- Board (app/board.go, backend/board) ----
+export type GroupBy = 'level' | 'status';
+
+/** store.BoardFilter: zero values mean "any", lists mean "any of". Also the saved-view payload. */
+export interface BoardFilter {
+  statuses?: CaseStatus[];
+  levels?: number[];
+  ownerIds?: number[];
+  unassigned?: boolean;
+  types?: string[];
+  flags?: string[];
+  sourceIds?: number[];
+  regulator?: boolean;
+  incidentId?: number;
+  query?: string;
+}
+
+export interface BoardQuery {
+  groupBy: GroupBy;
+  filter: BoardFilter;
+  window: number;
+}
+
+export interface Card {
+  case: CaseSummary;
+  nearest?: Deadline | null;
+}
+
+export interface BoardColumn {
+  key: string;
+  level: number;
+  status: CaseStatus | '';
+  count: number;
+  cards: Card[] | null;
+}
+
+export interface BoardIncident {
+  id: number;
+  key: string;
+  title: string;
+  level: number;
+  openedAt: string;
+  caseCount: number;
+}
+
+export interface Board {
+  groupBy: GroupBy;
+  columns: BoardColumn[] | null;
+  total: number;
+  incidents: BoardIncident[] | null;
+  at: string;
+}
+
+export interface CaseMove {
+  caseId: number;
+  level?: number;
+  ownerId?: number;
+  status?: CaseStatus;
+  reason: string;
+}
+
+export interface MoveChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+export interface MoveResult {
+  card: Card;
+  changes: MoveChange[] | null;
+}
+
+export interface SavedView {
+  id: number;
+  owner: string;
+  name: string;
+  filter: BoardFilter;
+  groupBy: GroupBy;
+  createdAt: string;
+  updatedAt: string;
+}

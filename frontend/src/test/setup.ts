@@ -12,7 +12,7 @@ vi.mock('../api', async (importOriginal) => {
     has: vi.fn(() => true),
     system: { status: vi.fn(), openDemo: vi.fn(), canOpenDemo: vi.fn(() => true) },
     cases: { list: vi.fn(async () => []), get: vi.fn() },
-    board: { canMove: vi.fn(() => true), setLevel: vi.fn(), assign: vi.fn() },
+    board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn(), markPainted: vi.fn(async () => undefined) },
     replies: { available: vi.fn(() => true), scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
   };
 });
@@ -33,3 +33,7 @@ class NoResize {
   disconnect(): void {}
 }
 window.ResizeObserver = window.ResizeObserver ?? NoResize;
+// jsdom lays nothing out (every box is 0x0); give elements a window-sized box so virtual lists render rows.
+for (const [prop, px] of [['offsetHeight', 600], ['offsetWidth', 300], ['clientHeight', 600], ['clientWidth', 300]] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => px });
+}

@@ -2,16 +2,15 @@
 import { memo } from 'react';
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseSummary } from '../../api';
+import type { Card, CaseSummary, Deadline } from '../../api';
 import { formatDuration } from '../../shell/format';
-import { nearestClock, urgency, urgencyColor } from './clock';
+import { urgency, urgencyColor } from './clock';
 
 export const CARD_HEIGHT = 118;
 
-export function Countdown({ c, now }: { c: CaseSummary; now: number }) {
+export function Countdown({ d, now }: { d: Deadline | null | undefined; now: number }) {
   const { t } = useTranslation();
-  const d = nearestClock(c.deadlines);
-  const u = urgency(d, now);
+  const u = urgency(d ?? undefined, now);
   if (!d) return <span className="countdown countdown-none">{t('clock.none')}</span>;
   const left = Date.parse(d.due_at) - now;
   const text = u === 'paused' ? t('clock.paused') : left <= 0 ? t('clock.breached', { d: formatDuration(left) }) : t('clock.left', { d: formatDuration(left) });
@@ -25,15 +24,16 @@ export function Countdown({ c, now }: { c: CaseSummary; now: number }) {
 }
 
 interface Props {
-  c: CaseSummary;
+  card: Card;
   now: number;
   selected: boolean;
   onOpen: (id: number) => void;
   onSelect: (id: number) => void;
 }
 
-function CaseCard({ c, now, selected, onOpen, onSelect }: Props) {
+function CaseCard({ card, now, selected, onOpen, onSelect }: Props) {
   const { t } = useTranslation();
+  const c: CaseSummary = card.case;
   return (
     <div
       className={`case-card${selected ? ' case-card-selected' : ''}`}
@@ -65,7 +65,7 @@ function CaseCard({ c, now, selected, onOpen, onSelect }: Props) {
           </Tooltip>
         ))}
       </div>
-      <Countdown c={c} now={now} />
+      <Countdown d={card.nearest} now={now} />
     </div>
   );
 }

@@ -1,35 +1,41 @@
-// A board column: a virtualised list (only the visible cards are in the DOM, so 10,000 cards stay fluid) that
-// accepts dropped cards.
+// A board column: a virtualised list sized to the column's full count (only the visible cards are in the DOM,
+// so 10,000 cards stay fluid); rows not fetched yet show a placeholder and ask for their window.
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Badge } from 'antd';
-import type { CaseSummary } from '../../api';
+import { Badge, Skeleton } from 'antd';
+import type { Card } from '../../api';
 import CaseCard, { CARD_HEIGHT } from './CaseCard';
 
 interface Props {
   id: string;
   title: string;
   color: string;
-  cards: CaseSummary[];
-  total: number;
+  cards: Card[];
+  count: number;
   now: number;
   selectedId: number | undefined;
   onOpen: (id: number) => void;
   onSelect: (id: number) => void;
+  onNeed: (index: number) => void;
   onDrop: ((caseId: number) => void) | undefined;
 }
 
-export default function Column({ id, title, color, cards, total, now, selectedId, onOpen, onSelect, onDrop }: Props) {
+export default function Column({ id, title, color, cards, count, now, selectedId, onOpen, onSelect, onNeed, onDrop }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [over, setOver] = useState(false);
   const virt = useVirtualizer({
-    count: cards.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => CARD_HEIGHT,
     overscan: 6,
     initialRect: { width: 280, height: 600 }, // first paint before the element is measured (and in jsdom)
   });
-  const selIndex = cards.findIndex((c) => c.id === selectedId);
+  const items = virt.getVirtualItems();
+  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
+  useEffect(() => {
+    if (lastVisible >= cards.length && cards.length < count) onNeed(lastVisible);
+  }, [lastVisible, cards.length, count, onNeed]);
+  const selIndex = cards.findIndex((c) => c.case.id === selectedId);
   useEffect(() => {
     if (selIndex >= 0) virt.scrollToIndex(selIndex, { align: 'auto' });
   }, [selIndex, virt]);
@@ -48,15 +54,19 @@ export default function Column({ id, title, color, cards, total, now, selectedId
     >
       <div className="board-column-head" style={{ borderTopColor: color }}>
         <span>{title}</span>
-        <Badge count={total} overflowCount={99999} showZero color={color} data-testid={`count-${id}`} />
+        <Badge count={count} overflowCount={999999} showZero color={color} data-testid={`count-${id}`} />
       </div>
       <div ref={scroller} className="board-column-body">
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-          {virt.getVirtualItems().map((row) => {
-            const c = cards[row.index]!;
+          {items.map((row) => {
+            const card = cards[row.index];
             return (
-              <div key={c.id} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}>
-                <CaseCard c={c} now={now} selected={c.id === selectedId} onOpen={onOpen} onSelect={onSelect} />
+              <div key={card ? card.case.id : `p${row.index}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}>
+                {card ? (
+                  <CaseCard card={card} now={now} selected={card.case.id === selectedId} onOpen={onOpen} onSelect={onSelect} />
+                ) : (
+                  <div className="case-card" style={{ height: CARD_HEIGHT - 8 }}><Skeleton active paragraph={{ rows: 2 }} title={false} /></div>
+                )}
               </div>
             );
           })}

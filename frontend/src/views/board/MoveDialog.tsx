@@ -1,5 +1,5 @@
-// Asks why a case moves (level or owner). Every move is a decision, so the reason is required and goes into
-// the audit trail through the backend.
+// Asks why a case moves (level or owner). Every move is a decision, so the reason is required; the backend
+// writes it on the timeline and in the audit trail in the same transaction as the move.
 import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,21 +9,26 @@ export interface MoveRequest {
   caseId: number;
   title: string;
   kind: 'level' | 'owner';
-  /** preset target (from a drop); undefined lets the user choose (keys a / e). */
-  target: number | string | undefined;
+  /** preset target (a level, or an owner's person id) from a drop; undefined lets the user choose (keys a / e). */
+  target: number | undefined;
+}
+
+export interface Owner {
+  id: number;
+  name: string;
 }
 
 interface Props {
   request: MoveRequest | undefined;
-  owners: string[];
-  onSubmit: (req: MoveRequest, target: number | string, reason: string) => Promise<void>;
+  owners: Owner[];
+  onSubmit: (req: MoveRequest, target: number, reason: string) => Promise<void>;
   onClose: () => void;
 }
 
 export default function MoveDialog({ request, owners, onSubmit, onClose }: Props) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const [target, setTarget] = useState<number | string | undefined>();
+  const [target, setTarget] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -32,12 +37,12 @@ export default function MoveDialog({ request, owners, onSubmit, onClose }: Props
     setTarget(request?.target);
   }, [request]);
   if (!request) return null;
-  const ok = reason.trim() !== '' && target !== undefined && target !== '';
+  const ok = reason.trim() !== '' && target !== undefined;
   const submit = async () => {
     if (!ok) return;
     setBusy(true);
     try {
-      await onSubmit(request, target!, reason.trim());
+      await onSubmit(request, target, reason.trim());
       onClose();
     } catch (e) {
       setError(errorText(e));
@@ -45,6 +50,10 @@ export default function MoveDialog({ request, owners, onSubmit, onClose }: Props
       setBusy(false);
     }
   };
+  const options =
+    request.kind === 'level'
+      ? [1, 2, 3].map((n) => ({ value: n, label: t('common.levelN', { n }) }))
+      : owners.map((o) => ({ value: o.id, label: o.name }));
   return (
     <Modal
       open
@@ -59,22 +68,13 @@ export default function MoveDialog({ request, owners, onSubmit, onClose }: Props
       <p>{request.title}</p>
       <Form layout="vertical">
         <Form.Item label={request.kind === 'level' ? t('common.level') : t('common.owner')} required>
-          {request.kind === 'level' ? (
-            <Select
-              value={target as number | undefined}
-              onChange={setTarget}
-              options={[1, 2, 3].map((n) => ({ value: n, label: t('common.levelN', { n }) }))}
-              data-testid="move-target"
-            />
-          ) : (
-            <Select value={target as string | undefined} onChange={setTarget} showSearch options={owners.map((o) => ({ value: o, label: o }))} data-testid="move-target" />
-          )}
+          <Select value={target} onChange={setTarget} options={options} showSearch optionFilterProp="label" id="move-target" />
         </Form.Item>
         <Form.Item label={t('common.reason')} required help={t('common.reasonRequired')}>
           <Input.TextArea autoFocus rows={3} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="move-reason" />
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon message={error} data-testid="move-error" />}
     </Modal>
   );
 }

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from '../../api';
-import { nearestClock, urgency } from './clock';
+import { urgency } from './clock';
 
 const d = (clock: string, due_at: string, state = 'running', percent = 10): Deadline => ({ clock, due_at, state, percent });
 const now = Date.parse('2026-06-18T04:00:00Z');
-
-describe('nearestClock', () => {
-  it.each([
-    ['none', [], undefined],
-    ['earliest running', [d('resolution', '2026-06-20T00:00:00Z'), d('first_response', '2026-06-18T06:00:00Z')], 'first_response'],
-    ['met ones are ignored', [d('first_response', '2026-06-18T01:00:00Z', 'met'), d('resolution', '2026-06-20T00:00:00Z')], 'resolution'],
-    ['paused only when nothing runs', [d('a', '2026-06-18T01:00:00Z', 'paused'), d('b', '2026-06-19T00:00:00Z')], 'b'],
-    ['paused alone', [d('a', '2026-06-18T01:00:00Z', 'paused')], 'a'],
-    ['zero time skipped', [d('a', '0001-01-01T00:00:00Z')], undefined],
-  ] as [string, Deadline[], string | undefined][])('%s', (_name, list, want) => {
-    expect(nearestClock(list)?.clock).toBe(want);
-  });
-});
 
 describe('urgency', () => {
   it.each([

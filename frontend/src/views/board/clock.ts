@@ -1,16 +1,8 @@
-// The nearest clock of a card and how urgent it looks. The backend computes deadlines and their percent
-// elapsed from its injected clock; here only the remaining time ticks on between refreshes.
+// How urgent a clock looks. The backend computes deadlines, their state and percent elapsed from its injected
+// clock (and picks each card's nearest one); here only the remaining time ticks on between refreshes.
 import type { Deadline } from '../../api';
 
 export type Urgency = 'ok' | 'warn50' | 'warn80' | 'breached' | 'paused' | 'none';
-
-/** nearestClock is the running (or breached) deadline due first; paused and met ones only if nothing else. */
-export function nearestClock(deadlines: Deadline[] | null | undefined): Deadline | undefined {
-  const live = (deadlines ?? []).filter((d) => d.state !== 'met' && d.due_at && !d.due_at.startsWith('0001'));
-  const running = live.filter((d) => d.state !== 'paused');
-  const pool = running.length > 0 ? running : live;
-  return pool.reduce<Deadline | undefined>((best, d) => (!best || d.due_at < best.due_at ? d : best), undefined);
-}
 
 export function urgency(d: Deadline | undefined, now: number): Urgency {
   if (!d) return 'none';

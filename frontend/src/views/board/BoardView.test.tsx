@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { board, type Board, type Card } from '../../api';
+import i18n from '../../i18n';
+import BoardView from './BoardView';
+
+const card = (id: number, level: 0 | 1 | 2 | 3, title: string): Card => ({
+  case: {
+    id, title, level, type: 'product', subtype: 'quality', flags: [{ name: 'safety', evidence: '过敏' }], status: 'open',
+    owner: id % 2 ? '张主管' : '', owner_id: id % 2 ? 7 : 0, customer: '王*', customer_email: 'w***@example.com', order_no: `JD${id}`,
+    channels: ['email'], message_count: 1, deadlines: [], incident_id: 0, is_regulator: false, work_order_no: '',
+    opened_at: '2026-06-18T00:00:00Z', last_activity: '2026-06-18T00:00:00Z',
+  },
+  nearest: { clock: 'first_response', due_at: '2099-01-01T00:00:00Z', state: 'running', percent: 10 },
+});
+
+const answer: Board = {
+  groupBy: 'level',
+  total: 10003,
+  at: '2026-06-18T00:00:00Z',
+  incidents: [{ id: 3, key: 'batch:AB2026', title: '奶粉批次 AB2026 结块', level: 1, openedAt: '2026-06-17T00:00:00Z', caseCount: 10 }],
+  columns: [
+    { key: 'L1', level: 1, status: '', count: 1, cards: [card(1, 1, '奶粉结块 宝宝腹泻')] },
+    { key: 'L2', level: 2, status: '', count: 10000, cards: Array.from({ length: 60 }, (_, i) => card(100 + i, 2, `物流延迟 ${i}`)) },
+    { key: 'L3', level: 3, status: '', count: 1, cards: [card(2, 3, '赠品漏发')] },
+    { key: 'L0', level: 0, status: '', count: 1, cards: [card(3, 0, '未分类')] },
+  ],
+};
+
+describe('BoardView', () => {
+  beforeEach(async () => {
+    await i18n.changeLanguage('en');
+    vi.mocked(board.get).mockResolvedValue(answer);
+    vi.mocked(board.move).mockReset();
+  });
+
+  it('shows counts, incidents and only a window of a 10,000-card column', async () => {
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块 宝宝腹泻/);
+    expect(screen.getByTestId('incident-strip').textContent).toContain('奶粉批次 AB2026 结块');
+    expect(within(screen.getByTestId('column-L2')).getByTitle('10000')).toBeTruthy();
+    // virtualised: far fewer DOM cards than the column holds
+    expect(within(screen.getByTestId('column-L2')).getAllByTestId('case-card').length).toBeLessThan(30);
+  });
+
+  it('search sends the text as the filter query', async () => {
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    const input = screen.getByPlaceholderText(/Search titles/);
+    fireEvent.change(input, { target: { value: '奶粉' } });
+    fireEvent.keyDown(input, { key: 'Enter', code: 'Enter' });
+    await waitFor(() => expect(vi.mocked(board.get).mock.lastCall?.[0].filter.query).toBe('奶粉'));
+  });
+
+  it('dropping a card on level 1 asks a reason and moves with it', async () => {
+    vi.mocked(board.move).mockResolvedValue({ card: card(2, 1, '赠品漏发'), changes: [{ field: 'level', from: '3', to: '1' }] });
+    render(<BoardView />);
+    const src = (await screen.findByText(/赠品漏发/)).closest('[data-testid="case-card"]')!;
+    const data = new Map<string, string>();
+    const dataTransfer = { setData: (k: string, v: string) => data.set(k, v), getData: (k: string) => data.get(k) ?? '', effectAllowed: '' };
+    fireEvent.dragStart(src, { dataTransfer });
+    fireEvent.drop(screen.getByTestId('column-L1'), { dataTransfer });
+    const reason = await screen.findByTestId('move-reason');
+    const ok = document.getElementById('move-ok') as HTMLButtonElement;
+    expect(ok.disabled).toBe(true); // no reason, no move
+    fireEvent.change(reason, { target: { value: '客户提到婴儿就医' } });
+    await act(async () => { fireEvent.click(document.getElementById('move-ok')!); });
+    expect(board.move).toHaveBeenCalledWith({ caseId: 2, level: 1, reason: '客户提到婴儿就医' });
+  });
+
+  it('keyboard: j selects, e asks to escalate one level', async () => {
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    fireEvent.keyDown(window, { key: 'j' });
+    fireEvent.keyDown(window, { key: 'j' });
+    await waitFor(() => expect(document.querySelector('.case-card-selected')?.textContent).toContain('物流延迟 0'));
+    fireEvent.keyDown(window, { key: 'e' });
+    expect(await screen.findByText('Change the level of case #100')).toBeTruthy();
+  });
+});
