@@ -76,6 +76,7 @@ CREATE TABLE checklist_items (
     label_zh  TEXT NOT NULL,
     label_en  TEXT NOT NULL,
     basis     TEXT NOT NULL DEFAULT '',
+    grp       TEXT NOT NULL DEFAULT '',      -- items of one group satisfy each other
     required  INTEGER NOT NULL DEFAULT 1,
     position  INTEGER NOT NULL DEFAULT 0,
     signed_by TEXT NOT NULL DEFAULT '',
