@@ -8,9 +8,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"cockpit/backend/cases"
+	"cockpit/backend/clocks"
 	"cockpit/backend/demo"
+	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
 
@@ -144,6 +147,48 @@ func TestDemoThenCases(t *testing.T) {
 	}
 	if again.Sync.Ingested != 0 || again.Cases != sum.Cases || !again.Anchor.Equal(sum.Anchor) {
 		t.Fatalf("second demo run changed the workspace: %+v", again)
+	}
+
+	// Live: the open demo delivers a new complaint, the next sync makes it a case; re-opening the
+	// workspace re-delivers it at the same UID, so nothing is duplicated.
+	st, err := store.Open(t.Context(), dir, store.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Ctx: t.Context(), DataDir: dir, Zone: time.UTC, Clock: clocks.System{}}
+	sec, err := secrets.Open(dir, "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := demo.Open(t.Context(), demo.Deps{Store: st, Secrets: sec, Pipeline: demoPipeline(env, st), Clock: env.Clock}, 99)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws.State.Seed != sum.Seed {
+		t.Errorf("re-opened workspace switched seed to %d", ws.State.Seed)
+	}
+	th, err := ws.DeliverNext(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := ws.Sync(t.Context(), nil)
+	if err != nil || stats.Ingested != 1 || stats.NewCases != 1 {
+		t.Fatalf("sync after a live delivery: %+v %v", stats, err)
+	}
+	if list, _ := st.ListCases(t.Context(), cases.Filter{Query: th.OrderNo}); len(list) != 1 || list[0].Title != th.Subject {
+		t.Fatalf("live complaint %q (order %s) is not one case: %+v", th.Subject, th.OrderNo, list)
+	}
+	ws.Close()
+	st.Close()
+	code, out, errs = runCLI(t, dir, "", "demo", "--json")
+	if code != ExitOK {
+		t.Fatalf("third demo: exit %d %s", code, errs)
+	}
+	if err := json.Unmarshal([]byte(out), &again); err != nil {
+		t.Fatal(err)
+	}
+	if again.Sync.Ingested != 0 || again.Live != 1 || again.Cases != sum.Cases+1 {
+		t.Fatalf("re-opened live workspace: %+v", again)
 	}
 }
 
