@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"cockpit/backend/cases"
+)
+
+// ClockRow is a clock a case carries, as last computed by the engine.
+type ClockRow struct {
+	CaseID     int64
+	ClockID    string
+	StartedAt  time.Time
+	DueAt      time.Time
+	State      string
+	Percent    int
+	Why        string
+	ComputedAt time.Time
+}
+
+// ReplaceCaseClocksTx stores the case's clocks, dropping ones that no longer apply.
+func ReplaceCaseClocksTx(ctx context.Context, tx *sql.Tx, caseID int64, rows []ClockRow) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM case_clocks WHERE case_id = $1", caseID); err != nil {
+		return fmt.Errorf("replace clocks of case %d: %w", caseID, err)
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_clocks (case_id, clock_id, started_at, due_at, state, percent, why, computed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, r.ClockID, FormatTime(r.StartedAt), nullTime(r.DueAt), r.State, r.Percent,
+			r.Why, FormatTime(r.ComputedAt)); err != nil {
+			return fmt.Errorf("clock %s of case %d: %w", r.ClockID, caseID, err)
+		}
+	}
+	return nil
+}
+
+func idList(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return "(" + strings.Join(parts, ",") + ")"
+}
+
+// CaseClocks returns the stored clocks of the given cases.
+func (s *Store) CaseClocks(ctx context.Context, caseIDs []int64) (map[int64][]ClockRow, error) {
+	out := map[int64][]ClockRow{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	// ids are integers from our own queries, so an IN list is safe and one round trip per page.
+	rows, err := s.reader().QueryContext(ctx, `SELECT case_id, clock_id, started_at, due_at, state, percent, why, computed_at
+		FROM case_clocks WHERE case_id IN `+idList(caseIDs)+` ORDER BY case_id, due_at`)
+	if err != nil {
+		return nil, fmt.Errorf("case clocks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ClockRow
+		var started, computed string
+		var due sql.NullString
+		if err := rows.Scan(&r.CaseID, &r.ClockID, &started, &due, &r.State, &r.Percent, &r.Why, &computed); err != nil {
+			return nil, err
+		}
+		r.StartedAt, _ = ParseTime(started)
+		r.ComputedAt, _ = ParseTime(computed)
+		r.DueAt = parseNullTime(due)
+		out[r.CaseID] = append(out[r.CaseID], r)
+	}
+	return out, rows.Err()
+}
+
+// ClockEvents returns the timelines of the given cases without message bodies: what clock replays need.
+func (s *Store) ClockEvents(ctx context.Context, caseIDs []int64) (map[int64][]cases.Event, error) {
+	out := map[int64][]cases.Event{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, case_id, kind, channel, actor, occurred_at, summary, data_json
+		FROM case_events WHERE case_id IN `+idList(caseIDs)+` ORDER BY case_id, occurred_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("clock events: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e cases.Event
+		var at string
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Channel, &e.Actor, &at, &e.Summary, &e.DataJSON); err != nil {
+			return nil, err
+		}
+		e.OccurredAt, _ = ParseTime(at)
+		out[e.CaseID] = append(out[e.CaseID], e)
+	}
+	return out, rows.Err()
+}
