@@ -206,8 +206,9 @@ func readJSON(data []byte) (Table, error) {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
+		flat := flatten(obj)
+		keys := make([]string, 0, len(flat))
+		for k := range flat {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
@@ -219,7 +220,7 @@ func readJSON(data []byte) (Table, error) {
 		}
 		row.Cells = make([]string, len(t.Header))
 		for _, k := range keys {
-			row.Cells[col[k]] = jsonCell(obj[k])
+			row.Cells[col[k]] = flat[k]
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -227,6 +228,23 @@ func readJSON(data []byte) (Table, error) {
 		return t, errors.New("json: no items")
 	}
 	return t, nil
+}
+
+// flatten turns one level of nesting into dotted columns ({"requester":{"email":..}} -> requester.email),
+// the shape helpdesk exports use for people; deeper values stay JSON text.
+func flatten(obj map[string]json.RawMessage) map[string]string {
+	out := make(map[string]string, len(obj))
+	for k, v := range obj {
+		var sub map[string]json.RawMessage
+		if json.Unmarshal(v, &sub) == nil && sub != nil {
+			for sk, sv := range sub {
+				out[k+"."+sk] = jsonCell(sv)
+			}
+			continue
+		}
+		out[k] = jsonCell(v)
+	}
+	return out
 }
 
 // jsonCell renders a value as a cell: strings unquoted, null empty, numbers and nested values as JSON.
@@ -237,15 +255,6 @@ func jsonCell(v json.RawMessage) string {
 	}
 	if string(bytes.TrimSpace(v)) == "null" {
 		return ""
-	}
-	// A nested requester object: its email or name is what a column mapping wants.
-	var obj map[string]any
-	if json.Unmarshal(v, &obj) == nil {
-		for _, k := range []string{"email", "name"} {
-			if s, ok := obj[k].(string); ok && s != "" {
-				return s
-			}
-		}
 	}
 	return string(bytes.TrimSpace(v))
 }
