@@ -31,6 +31,7 @@ type Core struct {
 	Clock    clocks.Clock
 	Events   Emitter
 	StartErr error
+	demo     *demoRun // the live demo mailbox while the demo workspace is open
 }
 
 // ready returns the open store or the reason there is none.
@@ -66,10 +67,17 @@ func (c *Core) open(ctx context.Context, dir string) error {
 func (c *Core) startup(ctx context.Context) {
 	c.ctx = ctx
 	c.Events = wailsEmitter{ctx: ctx}
-	_ = c.open(ctx, c.Global.DataDir) // the error is kept in StartErr and shown by the first screen
+	if c.open(ctx, c.Global.DataDir) == nil && c.Global.Demo { // an open error is kept in StartErr and shown by the first screen
+		if err := c.startDemo(); err != nil {
+			c.mu.Lock()
+			c.StartErr = err
+			c.mu.Unlock()
+		}
+	}
 }
 
 func (c *Core) shutdown(context.Context) {
+	c.stopDemo()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.Store != nil {

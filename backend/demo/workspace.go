@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -179,3 +180,9 @@ func (w *Workspace) RunLive(ctx context.Context, every time.Duration, onDeliver 
 
 // Close stops the mail server. The source stays registered; the next Open re-points it.
 func (w *Workspace) Close() error { return w.Server.Close() }
+
+// DirBeside is where the first-run screen opens the demo for a user whose workspace is dataDir: a
+// sibling directory, so that demo mail never mixes with real cases.
+func DirBeside(dataDir string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(dataDir)), filepath.Base(filepath.Clean(dataDir))+"-demo")
+}
