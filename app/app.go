@@ -17,6 +17,7 @@ import (
 	"cockpit/backend/blobs"
 	"cockpit/backend/cli"
 	"cockpit/backend/clocks"
+	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
 
@@ -32,6 +33,24 @@ type Core struct {
 	Events   Emitter
 	StartErr error
 	demo     *demoRun // the live demo mailbox while the demo workspace is open
+	// People and Session are made when the store opens; Session is the window's signed-in user.
+	People  *people.Service
+	Session *people.Session
+}
+
+// Require is the guard line at the top of every bound method: the signed-in, unlocked user, if their
+// role is one of roles (people.Anyone for views every role may open). Core satisfies Guard.
+func (c *Core) Require(roles ...people.Role) (people.User, error) {
+	c.mu.RLock()
+	sess := c.Session
+	c.mu.RUnlock()
+	if sess == nil {
+		if _, err := c.ready(); err != nil {
+			return people.User{}, err
+		}
+		return people.User{}, people.ErrNotSignedIn
+	}
+	return sess.Require(roles...)
 }
 
 // ready returns the open store or the reason there is none.
@@ -59,6 +78,8 @@ func (c *Core) open(ctx context.Context, dir string) error {
 		c.Store.Close()
 	}
 	c.Store, c.StartErr = st, nil
+	c.People = people.New(st, c.Clock)
+	c.Session = people.NewSession(c.People) // a new workspace starts signed out
 	c.Blobs = blobs.New(filepath.Join(dir, "blobs"))
 	c.Global.DataDir = dir
 	return nil
@@ -110,8 +131,10 @@ func Services(core *Core) []any {
 	return []any{
 		&System{core: core},
 		&Cases{core: core},
-		&Board{core: core},
-		&Replies{core: core},
-		&Review{core: core},
+		&Board{core: core, Guard: core},
+		&Replies{core: core, Guard: core},
+		&Review{core: core, Guard: core},
+		&People{core: core},
+		&Approvals{core: core},
 	}
 }
