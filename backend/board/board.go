@@ -140,9 +140,19 @@ func columnsFor(g GroupBy) []Column {
 	return []Column{{Key: "L1", Level: 1}, {Key: "L2", Level: 2}, {Key: "L3", Level: 3}, {Key: "L0", Level: 0}}
 }
 
+// prepare normalises q and runs its full-text terms once for all the queries that follow.
+func (s *Service) prepare(ctx context.Context, q Query) (Query, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return q, err
+	}
+	q.Filter, err = s.Store.ResolveSearch(ctx, q.Filter)
+	return q, err
+}
+
 // Board returns every column with its count and first window of cards, and the open incidents.
 func (s *Service) Board(ctx context.Context, q Query) (Board, error) {
-	q, err := q.Normalize()
+	q, err := s.prepare(ctx, q)
 	if err != nil {
 		return Board{}, err
 	}
@@ -175,7 +185,7 @@ func (s *Service) Board(ctx context.Context, q Query) (Board, error) {
 
 // Window returns cards [offset, offset+limit) of one column (Column.Key) for a virtualised list.
 func (s *Service) Window(ctx context.Context, q Query, key string, offset, limit int) ([]Card, error) {
-	q, err := q.Normalize()
+	q, err := s.prepare(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ type BoardFilter struct {
 	IncidentID int64 `json:"incidentId,omitempty"`
 	// Query is full-text (see search.go): whitespace-separated terms, all must match.
 	Query string `json:"query,omitempty"`
+
+	resolved map[string]string // index terms of Query already run: term -> JSON array of case ids
 }
 
 // BoardGroup is the column dimension.
@@ -101,7 +103,7 @@ func boardWhere(f BoardFilter, group BoardGroup, arg func(any) string) string {
 	if f.IncidentID != 0 {
 		where = append(where, "c.incident_id = "+arg(f.IncidentID))
 	}
-	if cond := searchCondition(f.Query, arg); cond != "" {
+	if cond := searchCondition(f.Query, f.resolved, arg); cond != "" {
 		where = append(where, cond)
 	}
 	if len(where) == 0 {

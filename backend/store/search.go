@@ -1,6 +1,10 @@
 package store
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"strings"
 	"unicode/utf8"
 )
@@ -24,22 +28,77 @@ func SearchTerms(q string) []string { return strings.Fields(q) }
 func UsesIndex(term string) bool { return utf8.RuneCountInString(term) >= minTrigramRunes }
 
 // searchCondition returns a WHERE fragment over cases aliased c that matches every term of q, or ""
-// when q has no terms. arg appends a bind value and returns its placeholder.
-func searchCondition(q string, arg func(any) string) string {
+// when q has no terms. arg appends a bind value and returns its placeholder. Index terms found in
+// resolved (see ResolveSearch) use their precomputed case ids instead of running the match again.
+func searchCondition(q string, resolved map[string]string, arg func(any) string) string {
 	var parts []string
 	for _, term := range SearchTerms(q) {
-		if UsesIndex(term) {
-			p := arg(ftsPhrase(term))
-			parts = append(parts, "c.id IN (SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH "+p+
-				" UNION SELECT e.case_id FROM case_event_fts f JOIN case_events e ON e.id = f.rowid WHERE case_event_fts MATCH "+p+")")
+		if ids, ok := resolved[term]; ok {
+			parts = append(parts, "c.id IN (SELECT value FROM json_each("+arg(ids)+"))")
 			continue
 		}
-		// Fallback for 1-2 character terms: trigram cannot see them.
+		if UsesIndex(term) {
+			p := arg(ftsPhrase(term))
+			parts = append(parts, "c.id IN ("+ftsCaseIDs(p)+")")
+			continue
+		}
+		// Fallback for 1-2 character terms: trigram cannot see them. A correlated EXISTS rather than a
+		// precomputed set, so that the other filters (open cases only, one owner...) bound the scan.
 		p := arg("%" + escapeLike(term) + "%")
 		parts = append(parts, "(c.title LIKE "+p+" ESCAPE '\\' OR c.order_no LIKE "+p+" ESCAPE '\\'"+
 			" OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND (e.summary LIKE "+p+" ESCAPE '\\' OR e.body_text LIKE "+p+" ESCAPE '\\')))")
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// ftsCaseIDs is the ids of the cases whose title, order number or timeline contains the phrase bound
+// at placeholder p.
+func ftsCaseIDs(p string) string {
+	return "SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH " + p +
+		" UNION SELECT e.case_id FROM case_event_fts f JOIN case_events e ON e.id = f.rowid WHERE case_event_fts MATCH " + p
+}
+
+// ResolveSearch runs the index terms of f.Query once and keeps their matching case ids in f, so that
+// the several queries of one board (column counts, then a window per column) reuse them. The ids
+// travel as a JSON array read back with json_each, which keeps the statement's text fixed however
+// many cases match.
+func (s *Store) ResolveSearch(ctx context.Context, f BoardFilter) (BoardFilter, error) {
+	for _, term := range SearchTerms(f.Query) {
+		if !UsesIndex(term) {
+			continue
+		}
+		if _, done := f.resolved[term]; done {
+			continue
+		}
+		rows, err := s.reader().QueryContext(ctx, ftsCaseIDs("$1"), ftsPhrase(term))
+		if err != nil {
+			return f, fmt.Errorf("search %q: %w", term, err)
+		}
+		ids := []int64{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return f, fmt.Errorf("search %q: %w", term, err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return f, fmt.Errorf("search %q: %w", term, err)
+		}
+		b, err := json.Marshal(ids)
+		if err != nil {
+			return f, err
+		}
+		resolved := maps.Clone(f.resolved)
+		if resolved == nil {
+			resolved = map[string]string{}
+		}
+		resolved[term] = string(b)
+		f.resolved = resolved
+	}
+	return f, nil
 }
 
 // ftsPhrase quotes a term as one FTS5 phrase so that operators and punctuation in user input

@@ -31,6 +31,7 @@ CREATE TABLE reply_scripts (
 -- Board windows: each column is (status, level) ordered by last activity. The expression matches the
 -- ORDER BY of store/board.go and store/cases.go so SQLite walks the index instead of sorting.
 CREATE INDEX cases_board ON cases(status, level, COALESCE(last_message_at, opened_at) DESC, id DESC);
+CREATE INDEX cases_status_activity ON cases(status, COALESCE(last_message_at, opened_at) DESC, id DESC);
 CREATE INDEX cases_activity ON cases(COALESCE(last_message_at, opened_at) DESC, id DESC);
 CREATE INDEX cases_type ON cases(type, subtype);
 CREATE INDEX cases_opened ON cases(opened_at);

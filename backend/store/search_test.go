@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"cockpit/backend/cases"
+)
+
+func TestListCasesSearch(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
+	ev := func(body string) []SyntheticEvent {
+		return []SyntheticEvent{{Kind: "email", Channel: "email", At: at, Summary: "投诉", Body: body}}
+	}
+	ids, err := st.InsertSynthetic(ctx, []SyntheticCase{
+		{Title: "奶粉结块", OrderNo: "JD1", OpenedAt: at, Events: ev("宝宝喝了拉肚子")},
+		{Title: "Parcel late", OrderNo: "JD2", OpenedAt: at, Events: ev("Tracking has not moved")},
+		{Title: "面霜过敏", OrderNo: "TB3", OpenedAt: at, Events: ev("脸上起红疹 100% 真实")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Edits and deletions reach the index through the triggers.
+	if _, err := st.exec(ctx, "UPDATE cases SET title = '面霜严重过敏' WHERE id = $1", ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want string
+	}{
+		{"奶粉", "[1]"},             // 2 chars: LIKE fallback
+		{"拉肚子", "[1]"},            // 3 chars: trigram, in a body
+		{"tracking moved", "[2]"}, // two index terms, both must match
+		{"严重过敏", "[3]"},           // the edited title
+		{"面霜过敏", "[]"},            // the old title is gone from the index
+		{"jd2", "[2]"},            // order number, any case
+		{"100%", "[3]"},           // % is literal
+		{"10_%", "[]"},
+		{"  ", "[1 2 3]"},
+	}
+	for _, tt := range tests {
+		list, err := st.ListCases(ctx, cases.Filter{Query: tt.q})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.q, err)
+		}
+		var got []int64
+		for _, c := range list {
+			for i, id := range ids {
+				if c.ID == id {
+					got = append(got, int64(i+1))
+				}
+			}
+		}
+		slices.Sort(got)
+		if fmt.Sprint(got) != tt.want {
+			t.Errorf("%q: got %v, want %s", tt.q, got, tt.want)
+		}
+	}
+}
