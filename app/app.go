@@ -136,5 +136,8 @@ func Services(core *Core) []any {
 		&Review{core: core, Guard: core},
 		&People{core: core},
 		&Approvals{core: core},
+		&Evidence{core: core},
+		&Filings{core: core},
+		&Exports{core: core},
 	}
 }
