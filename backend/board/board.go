@@ -140,13 +140,13 @@ func columnsFor(g GroupBy) []Column {
 	return []Column{{Key: "L1", Level: 1}, {Key: "L2", Level: 2}, {Key: "L3", Level: 3}, {Key: "L0", Level: 0}}
 }
 
-// prepare normalises q and runs its full-text terms once for all the queries that follow.
+// prepare normalises q, fixes its "now" and runs its full-text terms once for the queries that follow.
 func (s *Service) prepare(ctx context.Context, q Query) (Query, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return q, err
 	}
-	q.Filter, err = s.Store.ResolveSearch(ctx, q.Filter)
+	q.Filter, err = s.Store.PrepareBoard(ctx, q.Filter, s.Clock.Now())
 	return q, err
 }
 

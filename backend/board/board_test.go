@@ -60,6 +60,8 @@ func TestBoardFilters(t *testing.T) {
 		{"unassigned", Query{Filter: Filter{Unassigned: true}}, []string{"late", "new", "regulator"}},
 		{"type", Query{Filter: Filter{Types: []string{"product"}}}, []string{"allergy", "milk"}},
 		{"flag any of", Query{Filter: Filter{Flags: []string{"medical", "group"}}}, []string{"allergy", "milk"}},
+		{"breached: stored state or due time gone by, not paused or met", Query{GroupBy: store.GroupByStatus, Filter: Filter{Breached: true}}, []string{"milk", "regulator"}},
+		{"shift: its supervisor's cases", Query{Filter: Filter{ShiftID: f.bobShift}}, []string{"allergy"}},
 		{"regulator matters", Query{Filter: Filter{Regulator: true}}, []string{"regulator"}},
 		{"level", Query{Filter: Filter{Levels: []int{1}}}, []string{"milk", "regulator"}},
 		{"closed only", Query{Filter: Filter{Statuses: []cases.Status{cases.StatusClosed}}}, []string{"closed"}},

@@ -20,6 +20,7 @@ type fixture struct {
 	svc        *Service
 	clock      *clocks.Fixed
 	alice, bob int64
+	bobShift   int64
 	ids        map[string]int64
 }
 
@@ -84,6 +85,30 @@ func newFixture(t *testing.T) *fixture {
 	}
 	for i, l := range list {
 		f.ids[l.key] = ids[i]
+	}
+	// Clocks as the engine stores them: breached is read from the state or from a due time gone by.
+	clock := func(key, id, state string, due time.Time) store.ClockRow {
+		return store.ClockRow{CaseID: f.ids[key], ClockID: id, StartedAt: h(40), DueAt: due, State: state, ComputedAt: h(3)}
+	}
+	err = st.Tx(ctx, func(tx *sql.Tx) error {
+		for key, rows := range map[string][]store.ClockRow{
+			"milk":      {clock("milk", "l1_contact", "warning80", h(1)), clock("milk", "l1_solution", "running", t0.Add(20*time.Hour))},
+			"allergy":   {clock("allergy", "reply", "running", t0.Add(time.Hour))},
+			"regulator": {clock("regulator", "statutory", "breached", t0.Add(-time.Hour))},
+			"late":      {clock("late", "reply", "paused", h(5))},
+			"closed":    {clock("closed", "reply", "met", h(40))},
+		} {
+			if err := store.ReplaceCaseClocksTx(ctx, tx, f.ids[key], rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.bobShift, err = st.InsertShift(ctx, store.Shift{Name: "白班", StartsAt: h(2), EndsAt: t0.Add(6 * time.Hour), SupervisorID: f.bob}, t0); err != nil {
+		t.Fatal(err)
 	}
 	return f
 }

@@ -24,6 +24,11 @@ type BoardFilter struct {
 	Types      []string `json:"types,omitempty"`
 	Flags      []string `json:"flags,omitempty"`
 	SourceIDs  []int64  `json:"sourceIds,omitempty"` // cases with at least one item from these sources
+	// ShiftID keeps the cases owned by that shift's supervisor (the roster, migration 0003).
+	ShiftID int64 `json:"shiftId,omitempty"`
+	// Breached keeps cases with a clock past its deadline: stored as breached, or still running (or
+	// warning) with its due time already gone by. Paused and met clocks never count.
+	Breached bool `json:"breached,omitempty"`
 	// Regulator keeps only regulator matters (12315 / market regulator letters and work orders).
 	Regulator  bool  `json:"regulator,omitempty"`
 	IncidentID int64 `json:"incidentId,omitempty"`
@@ -31,6 +36,7 @@ type BoardFilter struct {
 	Query string `json:"query,omitempty"`
 
 	resolved map[string]string // index terms of Query already run: term -> JSON array of case ids
+	now      time.Time         // for Breached; set by PrepareBoard
 }
 
 // BoardGroup is the column dimension.
@@ -96,6 +102,13 @@ func boardWhere(f BoardFilter, group BoardGroup, arg func(any) string) string {
 			ph[i] = arg(id)
 		}
 		where = append(where, "EXISTS (SELECT 1 FROM raw_items r WHERE r.case_id = c.id AND r.source_id IN ("+strings.Join(ph, ",")+"))")
+	}
+	if f.ShiftID != 0 {
+		where = append(where, "c.owner_id IN (SELECT sh.supervisor_id FROM shifts sh WHERE sh.id = "+arg(f.ShiftID)+")")
+	}
+	if f.Breached {
+		where = append(where, "c.id IN (SELECT k.case_id FROM case_clocks k WHERE k.state = 'breached'"+
+			" OR (k.state IN ('running', 'warning50', 'warning80') AND k.due_at < "+arg(FormatTime(f.now))+"))")
 	}
 	if f.Regulator {
 		where = append(where, "c.is_regulator = 1")

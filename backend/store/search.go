@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -58,11 +59,12 @@ func ftsCaseIDs(p string) string {
 		" UNION SELECT e.case_id FROM case_event_fts f JOIN case_events e ON e.id = f.rowid WHERE case_event_fts MATCH " + p
 }
 
-// ResolveSearch runs the index terms of f.Query once and keeps their matching case ids in f, so that
-// the several queries of one board (column counts, then a window per column) reuse them. The ids
-// travel as a JSON array read back with json_each, which keeps the statement's text fixed however
-// many cases match.
-func (s *Store) ResolveSearch(ctx context.Context, f BoardFilter) (BoardFilter, error) {
+// PrepareBoard readies f for the several queries of one board (column counts, then a window per
+// column): it fixes "now" for the Breached filter and runs the index terms of f.Query once, keeping
+// their matching case ids in f. The ids travel as a JSON array read back with json_each, which keeps
+// the statement's text fixed however many cases match.
+func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, now time.Time) (BoardFilter, error) {
+	f.now = now
 	for _, term := range SearchTerms(f.Query) {
 		if !UsesIndex(term) {
 			continue
