@@ -138,6 +138,5 @@ func Services(core *Core) []any {
 		&Approvals{core: core},
 		&Evidence{core: core},
 		&Filings{core: core},
-		&Exports{core: core},
 	}
 }
