@@ -13,6 +13,10 @@ type Deadline struct {
 	State   string    `json:"state"` // running | paused | warning50 | warning80 | breached | met | unknown
 	Percent int       `json:"percent"`
 	Why     string    `json:"why,omitempty"`
+	// Label (English) and LabelZH name the clock; Source is its legal or internal basis.
+	Label   string `json:"label,omitempty"`
+	LabelZH string `json:"label_zh,omitempty"`
+	Source  string `json:"source,omitempty"`
 }
 
 // Summary is the case as views and exports show it: customer PII masked unless the role needs it.
