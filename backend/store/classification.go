@@ -20,7 +20,7 @@ type EngineInput struct {
 	ProductName    string
 	BatchNo        string
 	OrderAmountFen int64
-	// CustomerKey identifies the customer for distinct counting: "c:<id>", else the address.
+	// CustomerKey identifies the customer for distinct counting: "e:<address>", else "c:<id>".
 	CustomerKey string
 	// Bodies are the customer's messages (email, ticket, letter, import), oldest first.
 	Bodies   []string
@@ -46,11 +46,13 @@ func (s *Store) EngineInput(ctx context.Context, caseID int64) (EngineInput, err
 			return in, fmt.Errorf("order of case %d: %w", caseID, err)
 		}
 	}
+	// The address first: one person writing from one address is one customer even if two customer
+	// rows exist for them.
 	switch {
+	case c.Customer.Email != "":
+		in.CustomerKey = "e:" + strings.ToLower(strings.TrimSpace(c.Customer.Email))
 	case c.CustomerID != 0:
 		in.CustomerKey = fmt.Sprintf("c:%d", c.CustomerID)
-	case c.Customer.Email != "":
-		in.CustomerKey = "e:" + strings.ToLower(c.Customer.Email)
 	default:
 		in.CustomerKey = fmt.Sprintf("case:%d", caseID) // unknown sender: counts as its own customer
 	}

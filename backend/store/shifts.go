@@ -251,3 +251,23 @@ func ActivePersonTx(ctx context.Context, tx *sql.Tx, id int64) (string, string, 
 	}
 	return name, role, err
 }
+
+// CaseOwnerTx returns a case's owner id (0: none).
+func CaseOwnerTx(ctx context.Context, tx *sql.Tx, caseID int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(owner_id, 0) FROM cases WHERE id = $1", caseID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("case %d: %w", caseID, ErrNotFound)
+	}
+	return id, err
+}
+
+// IncidentOwnerTx returns an incident's owner id (0: none).
+func IncidentOwnerTx(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	var owner int64
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(owner_id, 0) FROM incidents WHERE id = $1", id).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("incident %d: %w", id, ErrNotFound)
+	}
+	return owner, err
+}
