@@ -30,4 +30,8 @@ log "first paint of the real window under Xvfb ($PAINT_RUNS launches)"
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ] || [ ! -x build/bin/cockpit ]; then
   wails build -trimpath >"$OUT/wails-build.log" 2>&1 || { cat "$OUT/wails-build.log"; exit 1; }
 fi
+# A fresh random password for the bench supervisor each run: never written to a file.
+BENCH_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+export BENCH_PASSWORD
+"$OUT/boardbench" -dir "$DIR" bench-user
 run_gui "$ROOT/scripts/bench/board-paint.sh" "$ROOT/build/bin/cockpit" "$DIR" "$PAINT_RUNS" "$OUT" | tee "$OUT/paint.txt"
