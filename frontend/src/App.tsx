@@ -1,6 +1,6 @@
 // The shell: status gate until the workspace is open, then header + side menu (from the view registry) + view.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ConfigProvider, Layout, Menu, Tag, Typography } from 'antd';
+import { Button, ConfigProvider, Layout, Menu, Tag, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import StatusGate from './shell/StatusGate';
 import LangSwitch from './shell/LangSwitch';
 import { WorkspaceContext, type Workspace } from './shell/workspace';
 import { DEFAULT_ZONE } from './shell/format';
+import SignInGate from './views/people/SignInGate';
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -26,11 +27,10 @@ export default function App() {
   // Opening the demo (or another workspace) from the CLI side re-announces the status.
   useEffect(() => subscribe(['workspace:opened', 'workspace:closed'], check), [check]);
 
-  const workspace = useMemo<Workspace>(
+  const base = useMemo<Workspace>(
     () => ({ status: status!, zone: status?.zone || DEFAULT_ZONE, role: undefined }),
     [status],
   );
-  const menu = visibleViews(workspace.role);
   const current = views.find((v) => v.key === route.view) ?? views.find((v) => v.key === defaultView)!;
   const View = current.component;
 
@@ -39,6 +39,11 @@ export default function App() {
       {!status?.open ? (
         <StatusGate status={status} loadError={loadError} onStatus={setStatus} onRetry={check} />
       ) : (
+        <SignInGate demo={status.demo}>
+          {(auth, signOut) => {
+            const workspace: Workspace = { ...base, role: auth.user?.role };
+            const menu = visibleViews(workspace.role);
+            return (
         <WorkspaceContext.Provider value={workspace}>
           <Layout className="shell">
             <Layout.Header className="shell-header">
@@ -50,6 +55,12 @@ export default function App() {
               <Typography.Text type="secondary" className="shell-dir" title={status.dataDir}>
                 {status.dataDir}
               </Typography.Text>
+              <Typography.Text data-testid="signed-in-as">
+                {auth.user?.displayName || auth.user?.username} · {t(`people:role.${auth.user?.role ?? 'supervisor'}`)}
+              </Typography.Text>
+              <Button size="small" onClick={signOut} data-testid="sign-out">
+                {t('people:signIn.signOut')}
+              </Button>
               <LangSwitch />
             </Layout.Header>
             <Layout>
@@ -67,6 +78,9 @@ export default function App() {
             </Layout>
           </Layout>
         </WorkspaceContext.Provider>
+            );
+          }}
+        </SignInGate>
       )}
     </ConfigProvider>
   );

@@ -11,6 +11,7 @@ import type {
 
 export * from './types';
 export { errorText, has, NotAvailableError, subscribe } from './bridge';
+export * from './people';
 
 export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),

@@ -3,6 +3,7 @@
 // short note saying which part of the product brings it (no button that leads nowhere).
 import type { ComponentType } from 'react';
 import type { CaseSummary } from '../api';
+import CompensationTab from './approvals/CompensationTab';
 
 export interface CaseTabProps {
   caseId: number;
@@ -19,7 +20,9 @@ export interface CaseTabDef {
 }
 
 /** Registered tabs, in display order. */
-export const caseTabs: CaseTabDef[] = [];
+export const caseTabs: CaseTabDef[] = [
+  { key: 'compensation', label: 'case:tab.compensation', component: CompensationTab },
+];
 
 /** Tabs the workspace always shows; those not registered above show the "coming with" note. */
 export const expectedCaseTabs: { key: string; label: string }[] = [

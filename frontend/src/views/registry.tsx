@@ -3,11 +3,15 @@
 // enforces who may do what.
 import type { ComponentType, ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   AppstoreOutlined,
   FileSearchOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import BoardView from './board/BoardView';
 import CaseView from './case/CaseView';
+import ApprovalsView from './approvals/ApprovalsView';
+import PeopleView from './people/PeopleView';
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
@@ -30,6 +34,8 @@ export interface ViewDef {
 export const views: ViewDef[] = [
   { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all' },
   { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
+  { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
+  { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },
 ];
 
 export function visibleViews(role: Role | undefined): ViewDef[] {
