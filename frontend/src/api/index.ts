@@ -3,10 +3,12 @@
 import * as SystemSvc from '../../wailsjs/go/app/System';
 import * as CasesSvc from '../../wailsjs/go/app/Cases';
 import * as BoardSvc from '../../wailsjs/go/app/Board';
+import * as RepliesSvc from '../../wailsjs/go/app/Replies';
+import * as ReviewSvc from '../../wailsjs/go/app/Review';
 import { app } from '../../wailsjs/go/models';
 import { call, has } from './bridge';
 import type {
-  Board, BoardQuery, Card, CaseDetail, CaseMove, CaseQuery, CaseSummary, MoveResult, PhraseHit, ReplyScript, SavedView, Status,
+  Board, BoardQuery, Card, CaseDetail, CaseMove, CaseQuery, CaseSummary, Draft, Finding, MoveResult, RecordResult, ReplyScript, ReviewRange, ReviewReport, SavedView, Status,
 } from './types';
 
 export * from './types';
@@ -43,8 +45,21 @@ export const board = {
 };
 
 export const replies = {
-  available: (): boolean => has('Replies', 'Scripts'),
-  scripts: async (): Promise<ReplyScript[]> => (await call<ReplyScript[] | null>('Replies', 'Scripts')) ?? [],
-  check: async (text: string): Promise<PhraseHit[]> => (await call<PhraseHit[] | null>('Replies', 'Check', text)) ?? [],
-  record: (caseId: number, text: string, scriptKey: string): Promise<void> => call<void>('Replies', 'Record', caseId, text, scriptKey),
+  /** lang '' for every script, or 'zh-CN' / 'en'. */
+  scripts: async (lang: string): Promise<ReplyScript[]> => ((await RepliesSvc.Scripts(lang)) ?? []) as unknown as ReplyScript[],
+  check: async (text: string): Promise<Finding[]> => ((await RepliesSvc.Check(text)) ?? []) as unknown as Finding[],
+  /** refused (recorded: false, with the findings) when the draft has forbidden phrases and no override. */
+  record: async (d: Draft): Promise<RecordResult> => (await RepliesSvc.Record(d as never)) as unknown as RecordResult,
+};
+
+export const review = {
+  get: async (r: ReviewRange): Promise<ReviewReport> => (await ReviewSvc.Get(r as never)) as unknown as ReviewReport,
+  /** the figures as CSV text (UTF-8 with BOM); the export is audited by the backend. */
+  csv: (r: ReviewRange): Promise<string> => ReviewSvc.CSV(r as never),
+};
+
+/** Saves a file the frontend produced (CSV text, a PNG) under the workspace's exports folder; returns its path. */
+export const exportsApi = {
+  available: (): boolean => has('Exports', 'Save'),
+  save: (name: string, base64: string): Promise<string> => call<string>('Exports', 'Save', name, base64),
 };

@@ -77,22 +77,46 @@ export interface CaseQuery {
   limit: number;
 }
 
+// ---- Replies (app/replies.go, backend/replies) ----
 /** A reply script from the library (the seed manuals' approved phrasings, editable). */
 export interface ReplyScript {
+  id: number;
   key: string;
   category: string;
-  titleZh: string;
-  titleEn: string;
+  lang: string;
+  title: string;
   body: string;
+  source: string;
+  default: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A forbidden phrase in a draft: [start, end) are UTF-16 offsets (JavaScript string indices). */
+export interface Finding {
+  rule: string;
+  category: string;
+  start: number;
+  end: number;
+  text: string;
+  zh: string;
+  en: string;
+  suggest?: string;
   source: string;
 }
 
-/** A forbidden phrase found in a draft: rune offsets [start, end) into the text and why it is forbidden. */
-export interface PhraseHit {
-  phrase: string;
-  start: number;
-  end: number;
-  why: string;
+export interface Draft {
+  caseId: number;
+  body: string;
+  channel: string;
+  scriptKey: string;
+  override: boolean;
+}
+
+export interface RecordResult {
+  recorded: boolean;
+  eventId: number;
+  findings: Finding[] | null;
 }
 
 // ---- Board (app/board.go, backend/board) ----
@@ -175,4 +199,48 @@ export interface SavedView {
   groupBy: GroupBy;
   createdAt: string;
   updatedAt: string;
+}
+
+// ---- Daily review (app/review.go, backend/review) ----
+export interface ReviewRange {
+  from: string; // YYYY-MM-DD, local days in the workspace zone
+  to: string;
+}
+
+export interface ReviewCount {
+  type: string;
+  subtype?: string;
+  count: number;
+  share: number;
+  previous: number;
+}
+
+export interface ReviewAlert {
+  kind: string;
+  date?: string;
+  type?: string;
+  subtype?: string;
+  product?: string;
+  batch?: string;
+  count: number;
+  previous?: number;
+  share?: number;
+  zh: string;
+  en: string;
+}
+
+export interface ReviewReport {
+  range: ReviewRange;
+  zone: string;
+  contacts: number;
+  byType: ReviewCount[] | null;
+  bySubtype: ReviewCount[] | null;
+  byHour: number[];
+  byDay: { date: string; count: number }[] | null;
+  casesOpened: number;
+  levels: { level: number; count: number }[] | null;
+  sla: { clocks: number; met: number; breached: number; running: number; metPct: number };
+  topProducts: { product: string; batch: string; cases: number }[] | null;
+  topBatches: { product: string; batch: string; cases: number }[] | null;
+  alerts: ReviewAlert[] | null;
 }

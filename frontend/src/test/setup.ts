@@ -13,7 +13,9 @@ vi.mock('../api', async (importOriginal) => {
     system: { status: vi.fn(), openDemo: vi.fn(), canOpenDemo: vi.fn(() => true) },
     cases: { list: vi.fn(async () => []), get: vi.fn() },
     board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn(), markPainted: vi.fn(async () => undefined) },
-    replies: { available: vi.fn(() => true), scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
+    review: { get: vi.fn(), csv: vi.fn() },
+    exportsApi: { available: vi.fn(() => true), save: vi.fn() },
+    replies: { scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
   };
 });
 

@@ -4,6 +4,8 @@
 import type { ComponentType } from 'react';
 import type { CaseSummary } from '../api';
 import CompensationTab from './approvals/CompensationTab';
+import EvidenceTab from './evidence/EvidenceTab';
+import FilingTab from './filings/FilingTab';
 
 export interface CaseTabProps {
   caseId: number;
@@ -21,6 +23,8 @@ export interface CaseTabDef {
 
 /** Registered tabs, in display order. */
 export const caseTabs: CaseTabDef[] = [
+  { key: 'evidence', label: 'case:tab.evidence', component: EvidenceTab },
+  { key: 'filing', label: 'case:tab.filing', component: FilingTab },
   { key: 'compensation', label: 'case:tab.compensation', component: CompensationTab },
 ];
 

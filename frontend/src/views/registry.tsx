@@ -5,6 +5,7 @@ import type { ComponentType, ReactNode } from 'react';
 import {
   AccountBookOutlined,
   AppstoreOutlined,
+  BarChartOutlined,
   FileSearchOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -12,6 +13,7 @@ import BoardView from './board/BoardView';
 import CaseView from './case/CaseView';
 import ApprovalsView from './approvals/ApprovalsView';
 import PeopleView from './people/PeopleView';
+import ReviewView from './review/ReviewView';
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
@@ -36,6 +38,7 @@ export const views: ViewDef[] = [
   { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
   { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
   { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },
+  { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'] },
 ];
 
 export function visibleViews(role: Role | undefined): ViewDef[] {

@@ -1,23 +1,22 @@
-// Splits a draft into plain and forbidden segments for highlighting. Offsets from the backend count runes
-// (Go), so the text is indexed by code points, not UTF-16 units (matters for emoji and rare CJK characters).
-import type { PhraseHit } from '../../api';
+// Splits a draft into plain and forbidden segments for highlighting. The backend gives UTF-16 offsets, i.e.
+// JavaScript string indices, so slicing the string is exact.
+import type { Finding } from '../../api';
 
 export interface Segment {
   text: string;
-  hit: PhraseHit | undefined;
+  hit: Finding | undefined;
 }
 
-export function segments(text: string, hits: PhraseHit[]): Segment[] {
-  const runes = Array.from(text);
-  const sorted = [...hits].filter((h) => h.start >= 0 && h.end <= runes.length && h.start < h.end).sort((a, b) => a.start - b.start);
+export function segments(text: string, hits: Finding[]): Segment[] {
+  const sorted = [...hits].filter((h) => h.start >= 0 && h.end <= text.length && h.start < h.end).sort((a, b) => a.start - b.start);
   const out: Segment[] = [];
   let pos = 0;
   for (const h of sorted) {
-    if (h.start < pos) continue; // overlapping hit: the first one already covers it
-    if (h.start > pos) out.push({ text: runes.slice(pos, h.start).join(''), hit: undefined });
-    out.push({ text: runes.slice(h.start, h.end).join(''), hit: h });
+    if (h.start < pos) continue; // overlapping finding: the earlier one already covers it
+    if (h.start > pos) out.push({ text: text.slice(pos, h.start), hit: undefined });
+    out.push({ text: text.slice(h.start, h.end), hit: h });
     pos = h.end;
   }
-  if (pos < runes.length) out.push({ text: runes.slice(pos).join(''), hit: undefined });
+  if (pos < text.length) out.push({ text: text.slice(pos), hit: undefined });
   return out;
 }

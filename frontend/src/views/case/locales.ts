@@ -22,9 +22,9 @@ const locales: Locales = {
       placeholder: '从左侧话术库选择，或直接输入回复…',
       forbidden: '发现 {{n}} 处禁忌用语',
       record: '记录回复',
-      recordAnyway: '仍然记录',
+      override: '我确认仍要记录（会写入审计记录）',
+      refused: '回复含禁忌用语，未记录',
       recorded: '回复已记录到案件时间线',
-      notAvailable: '话术库与禁忌用语检查随回复功能一起提供，当前版本尚不可用。',
     },
   },
   en: {
@@ -48,9 +48,9 @@ const locales: Locales = {
       placeholder: 'Pick an approved phrasing on the left, or type the reply…',
       forbidden: '{{n}} forbidden phrase(s) found',
       record: 'Record reply',
-      recordAnyway: 'Record anyway',
+      override: 'I confirm recording it anyway (audited)',
+      refused: 'The reply has forbidden phrases and was not recorded',
       recorded: 'The reply is recorded on the case timeline',
-      notAvailable: 'The script library and forbidden-phrase check come with the reply feature, not available in this build yet.',
     },
   },
 };

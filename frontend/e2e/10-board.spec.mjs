@@ -1,0 +1,59 @@
+// The board over the demo workspace: columns with counts, search in Chinese, open a case and its timeline, filter.
+import { assert, boardTotal, openBoard, shot, until } from './lib.mjs';
+
+export const specs = [
+  {
+    name: 'the board shows the demo cases by level',
+    async run(ctx) {
+      const { page } = ctx;
+      await page.goto(ctx.url);
+      await page.waitForFunction(() => window.go?.app?.Board !== undefined);
+      await openBoard(ctx);
+      ctx.state.total = await until(async () => boardTotal(page), 'a board total');
+      assert.ok(ctx.state.total >= 300, `demo board has ${ctx.state.total} cases, want >= 300`);
+      for (const col of ['L1', 'L2', 'L3', 'L0']) await page.getByTestId(`column-${col}`).waitFor();
+      await shot(ctx, 'board');
+    },
+  },
+  {
+    name: 'search 奶粉 narrows the board to matching cases',
+    async run(ctx) {
+      const { page } = ctx;
+      const search = page.getByPlaceholder(/搜索|Search/);
+      await search.fill('奶粉');
+      await search.press('Enter');
+      const n = await until(async () => { const t = await boardTotal(page); return t > 0 && t < ctx.state.total ? t : 0; }, 'the search to narrow the board');
+      ctx.state.milk = n;
+      await page.getByTestId('case-card').first().waitFor();
+      await shot(ctx, 'board-search-milk');
+    },
+  },
+  {
+    name: 'open a case and see its timeline',
+    async run(ctx) {
+      const { page } = ctx;
+      await page.getByTestId('case-card').first().locator('a').click();
+      await page.getByTestId('case-view').waitFor();
+      await page.getByTestId('timeline-item').first().waitFor();
+      const text = await page.getByTestId('case-view').innerText();
+      assert.match(text, /奶粉/, 'the case found by 奶粉 mentions 奶粉');
+      ctx.state.caseUrl = page.url();
+      await shot(ctx, 'case');
+    },
+  },
+  {
+    name: 'filter by type keeps only that type',
+    async run(ctx) {
+      const { page } = ctx;
+      await openBoard(ctx);
+      const before = await until(async () => boardTotal(page), 'board total');
+      await page.getByTestId('filter-regulator').click();
+      const after = await until(async () => { const t = await boardTotal(page); return t < before ? t : 0; }, 'the regulator filter to narrow the board');
+      assert.ok(after > 0, 'the demo has regulator matters');
+      const tags = await page.getByTestId('case-card').first().innerText();
+      assert.match(tags, /12315/, 'a regulator card carries the 12315 tag');
+      await page.getByTestId('filter-regulator').click();
+      await until(async () => (await boardTotal(page)) === before, 'the filter to clear');
+    },
+  },
+];
