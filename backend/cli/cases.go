@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	"cockpit/backend/cases"
+	"cockpit/backend/engine"
+	"cockpit/backend/store"
 )
 
 func init() {
@@ -49,7 +51,7 @@ func runCases(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	views, err := summaries(env, list)
+	views, err := summaries(env, st, list)
 	if err != nil {
 		return err
 	}
@@ -78,11 +80,19 @@ func levelLabel(l cases.Level) string {
 	return "L" + strconv.Itoa(int(l))
 }
 
-// summaries masks PII and attaches deadlines through the hook the case engine installs.
-func summaries(env *Env, list []cases.Case) ([]cases.Summary, error) {
+// summaries masks PII and attaches every clock with its due time, replayed now by the case engine.
+func summaries(env *Env, st *store.Store, list []cases.Case) ([]cases.Summary, error) {
+	deadlines, err := engine.New(st, env.Clock).Deadlines(env.Ctx, list)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]cases.Summary, 0, len(list))
 	for _, c := range list {
-		out = append(out, cases.Summarize(c, false))
+		v := cases.Summarize(c, false)
+		if d := deadlines[c.ID]; d != nil {
+			v.Deadlines = d
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }
@@ -122,7 +132,7 @@ func runCase(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	views, err := summaries(env, []cases.Case{c})
+	views, err := summaries(env, st, []cases.Case{c})
 	if err != nil {
 		return err
 	}
