@@ -128,7 +128,10 @@ func Run(assets fs.FS, global cli.Global) error {
 
 // Services lists every bound service; tests call the same values directly.
 func Services(core *Core) []any {
+	eng := &Engine{core: core}
 	return []any{
+		eng,
+		&Shifts{core: core, engine: eng},
 		&System{core: core},
 		&Cases{core: core},
 		&Board{core: core, Guard: core},
