@@ -116,7 +116,7 @@ export default function EvidenceTab({ caseId }: CaseTabProps) {
           { title: t('evidence:col.captured'), dataIndex: 'captured_at', width: 170, render: (at: string, it) => `${formatTime(at, zone)} ${it.captured_by}` },
           { title: t('evidence:col.hash'), dataIndex: 'sha256', render: (h: string) => <Typography.Text code copyable={{ text: h }}>{h.slice(0, 16)}…</Typography.Text> },
         ]} />
-      <Drawer width={720} open={open !== undefined} onClose={() => setOpen(undefined)} destroyOnClose
+      <Drawer width={720} open={open !== undefined} onClose={() => setOpen(undefined)} destroyOnHidden
         title={open && <Space><FileProtectOutlined />{`E${open.id} ${open.filename}`}</Space>}>
         {open && (
           <EvidenceDetail item={open} legal={legal} onRedacted={(id) => { list.reload(); void message.success(t('evidence:redacted', { id })); }} />

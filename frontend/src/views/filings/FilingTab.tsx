@@ -204,7 +204,7 @@ function NewMatterDialog({ open, caseId, onClose, onCreated }: { open: boolean; 
   const types = useAsync(() => filingsApi.matterTypes(), []);
   const [form] = Form.useForm<{ type: MatterType; received: dayjs.Dayjs; regulator: string; workOrderNo: string; title: string; owner: string }>();
   return (
-    <Modal open={open} title={t('filings:newMatter')} okText={t('filings:form.create')} onCancel={onClose} destroyOnClose
+    <Modal open={open} title={t('filings:newMatter')} okText={t('filings:form.create')} onCancel={onClose} destroyOnHidden
       onOk={async () => {
         const v = await form.validateFields();
         try {
