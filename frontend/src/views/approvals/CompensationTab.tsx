@@ -136,9 +136,9 @@ export default function CompensationTab({ caseId, onChanged }: CaseTabProps) {
                   <Radio value="fsl148">{t('approvals:comp.fsl148')}</Radio>
                 </Space>
               </Radio.Group>
-              <Input addonBefore={t('approvals:comp.price')} value={calcIn.price} onChange={(e) => setCalcIn({ ...calcIn, price: e.target.value })} data-testid="calc-price" />
+              <Input placeholder={t('approvals:comp.price')} aria-label={t('approvals:comp.price')} value={calcIn.price} onChange={(e) => setCalcIn({ ...calcIn, price: e.target.value })} data-testid="calc-price" />
               {calcIn.rule === 'fsl148' && (
-                <Input addonBefore={t('approvals:comp.loss')} value={calcIn.loss} onChange={(e) => setCalcIn({ ...calcIn, loss: e.target.value })} />
+                <Input placeholder={t('approvals:comp.loss')} aria-label={t('approvals:comp.loss')} value={calcIn.loss} onChange={(e) => setCalcIn({ ...calcIn, loss: e.target.value })} />
               )}
               <Button onClick={() => void runCalc()} data-testid="calc-run">{t('approvals:comp.calc')}</Button>
               {calcError && <Alert type="error" showIcon message={calcError} />}

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import i18n from '../../i18n';
+import SignInGate from './SignInGate';
+import type { AuthState } from '../../api';
+
+// The bound People service, faked at the window.go boundary that the real api module calls (the Go side
+// does not run under Vitest; the E2E drives the real one).
+const signedOut: AuthState = { open: true, needsSetup: false, signedIn: false, locked: false, user: null, idleMinutes: 15, seesPii: false };
+const user = { id: 2, username: 'mgr.li', displayName: '李经理', role: 'manager' as const, active: true, createdAt: '', failedLogins: 0, lockedUntil: '', passwordChangedAt: '' };
+let people: Record<string, ReturnType<typeof vi.fn>>;
+
+beforeEach(() => {
+  void i18n.changeLanguage('en');
+  people = {
+    State: vi.fn(async () => signedOut),
+    SignIn: vi.fn(async () => ({ ...signedOut, signedIn: true, user })),
+    Setup: vi.fn(),
+    Unlock: vi.fn(async () => ({ ...signedOut, signedIn: true, user })),
+    SignOut: vi.fn(async () => signedOut),
+  };
+  window.go = { app: { People: people } };
+});
+
+describe('SignInGate', () => {
+  it('signs in and then renders the app with the role', async () => {
+    render(<SignInGate demo>{(s) => <div data-testid="inside">{s.user?.role}</div>}</SignInGate>);
+    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'mgr.li' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret-password' } });
+    fireEvent.click(screen.getByTestId('signin-submit'));
+    expect((await screen.findByTestId('inside')).textContent).toContain('manager');
+    expect(people.SignIn).toHaveBeenCalledWith('mgr.li', 'secret-password');
+  });
+
+  it('shows the backend refusal and stays on the form', async () => {
+    people.SignIn.mockRejectedValueOnce('wrong username or password');
+    render(<SignInGate demo={false}>{() => <div data-testid="inside" />}</SignInGate>);
+    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'x' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'y' } });
+    fireEvent.click(screen.getByTestId('signin-submit'));
+    expect((await screen.findByTestId('signin-error')).textContent).toContain('wrong username or password');
+    expect(screen.queryByTestId('inside')).toBeNull();
+  });
+
+  it('offers the admin setup on first run and the unlock form after an idle lock', async () => {
+    people.State.mockResolvedValueOnce({ ...signedOut, needsSetup: true });
+    const { unmount } = render(<SignInGate demo={false}>{() => <div />}</SignInGate>);
+    expect(await screen.findByTestId('setup-form')).toBeTruthy();
+    unmount();
+    people.State.mockResolvedValueOnce({ ...signedOut, signedIn: true, locked: true, user });
+    render(<SignInGate demo={false}>{() => <div data-testid="inside" />}</SignInGate>);
+    expect((await screen.findByTestId('unlock-form')).textContent).toContain('李经理');
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret-password' } });
+    fireEvent.submit(screen.getByTestId('unlock-form'));
+    await waitFor(() => expect(people.Unlock).toHaveBeenCalledWith('secret-password'));
+    expect(await screen.findByTestId('inside')).toBeTruthy();
+  });
+});
