@@ -18,7 +18,7 @@ const locales: Locales = {
       unlock: '解锁',
       signOut: '退出登录',
       switchUser: '换个账号登录',
-      demoHint: '演示工作区的账号见 README（例如 主管 sup.wang，经理 mgr.li）。',
+      demoHint: '演示工作区账号（密码均为 cockpit-demo）：主管 zhang.wei / li.na / wang.qiang，法务 chen.jing，经理 zhao.min / liu.yang，管理员 admin。',
       required: '必填',
     },
     users: {
@@ -58,7 +58,7 @@ const locales: Locales = {
       unlock: 'Unlock',
       signOut: 'Sign out',
       switchUser: 'Sign in as someone else',
-      demoHint: 'The demo workspace accounts are listed in the README (e.g. supervisor sup.wang, manager mgr.li).',
+      demoHint: 'Demo accounts (password cockpit-demo for all): supervisors zhang.wei / li.na / wang.qiang, legal chen.jing, managers zhao.min / liu.yang, admin.',
       required: 'Required',
     },
     users: {
