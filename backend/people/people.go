@@ -321,12 +321,13 @@ func (s *Service) List(ctx context.Context, by User) ([]User, error) {
 	return s.Store.ListPeople(ctx)
 }
 
-// Require returns ErrForbidden unless u is an active user with one of roles.
+// Require returns ErrNotSignedIn unless u is an active user, and ErrForbidden unless their role is one
+// of roles. No roles at all means any signed-in user (the services' older `signedIn` helper asks that).
 func Require(u User, roles ...Role) error {
 	if u.ID == 0 || !u.Active {
 		return ErrNotSignedIn
 	}
-	if !slices.Contains(roles, RoleOf(u)) {
+	if len(roles) > 0 && !slices.Contains(roles, RoleOf(u)) {
 		return fmt.Errorf("%w (%s may not; needs %s)", ErrForbidden, u.Role, joinRoles(roles))
 	}
 	return nil

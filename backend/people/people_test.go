@@ -247,3 +247,24 @@ func BenchmarkHashPassword(b *testing.B) {
 		}
 	}
 }
+
+func TestRequireRoles(t *testing.T) {
+	sup := people.User{ID: 1, Username: "s", Role: "supervisor", Active: true}
+	tests := []struct {
+		u     people.User
+		roles []people.Role
+		want  error
+	}{
+		{sup, []people.Role{people.Supervisor}, nil},
+		{sup, people.Anyone, nil},
+		{sup, nil, nil}, // signed in, any role
+		{sup, []people.Role{people.Manager, people.Admin}, people.ErrForbidden},
+		{people.User{}, people.Anyone, people.ErrNotSignedIn},
+		{people.User{ID: 2, Role: "admin"}, people.Anyone, people.ErrNotSignedIn}, // deactivated
+	}
+	for i, tc := range tests {
+		if err := people.Require(tc.u, tc.roles...); !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
+			t.Errorf("%d: Require(%s, %v) = %v, want %v", i, tc.u.Role, tc.roles, err, tc.want)
+		}
+	}
+}
