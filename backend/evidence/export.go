@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
+	"strings"
 	"time"
 )
 
@@ -66,7 +68,7 @@ func (s *Service) Export(ctx context.Context, a Actor, f Folder, title string, w
 		if !fs.ValidPath(p) { // SafeName guarantees this; the check keeps a future change honest
 			return Manifest{}, fmt.Errorf("export %s: unsafe path %q", f, p)
 		}
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p, Method: zip.Deflate, Modified: it.CapturedAt})
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p, Method: zipMethod(it.ContentType), Modified: it.CapturedAt})
 		if err != nil {
 			return Manifest{}, fmt.Errorf("export %s: %w", f, err)
 		}
@@ -100,4 +102,16 @@ func (s *Service) Export(ctx context.Context, a Actor, f Folder, title string, w
 		return m, fmt.Errorf("audit export of %s: %w", f, err)
 	}
 	return m, nil
+}
+
+// zipMethod stores formats that are compressed already (photos, video, PDF, archives): deflating them
+// again costs time and gains nothing.
+func zipMethod(contentType string) uint16 {
+	ct, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case strings.HasPrefix(ct, "image/") && ct != "image/bmp", strings.HasPrefix(ct, "video/"), strings.HasPrefix(ct, "audio/"),
+		ct == "application/pdf", ct == "application/zip", ct == "application/x-rar-compressed", ct == "application/gzip":
+		return zip.Store
+	}
+	return zip.Deflate
 }

@@ -42,7 +42,7 @@ type fixture struct {
 var legal = evidence.Actor{Name: "li.legal", Role: "legal"}
 var supervisor = evidence.Actor{Name: "zhang.sup", Role: "supervisor"}
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(context.Background(), dir, store.ReadWrite)
@@ -57,7 +57,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // sql runs a statement on the database file through a second connection, as a person with the file would.
-func (f *fixture) sql(t *testing.T, q string, args ...any) {
+func (f *fixture) sql(t testing.TB, q string, args ...any) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(f.dir, "cockpit.db")+"?_pragma=busy_timeout(5000)")
 	if err != nil {
@@ -69,7 +69,7 @@ func (f *fixture) sql(t *testing.T, q string, args ...any) {
 	}
 }
 
-func (f *fixture) add(t *testing.T, name string, data []byte) evidence.Item {
+func (f *fixture) add(t testing.TB, name string, data []byte) evidence.Item {
 	t.Helper()
 	it, _, err := f.svc.AddFile(context.Background(), legal, evidence.Folder{CaseID: 1}, name, bytes.NewReader(data))
 	if err != nil {

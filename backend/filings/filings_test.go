@@ -41,7 +41,7 @@ type fixture struct {
 }
 
 // newFixture opens a real store with the shipped rules' holiday calendar and the real audit log.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -77,7 +77,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) exec(t *testing.T, q string, args ...any) {
+func (f *fixture) exec(t testing.TB, q string, args ...any) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(f.dir, "cockpit.db")+"?_pragma=busy_timeout(5000)")
 	if err != nil {
@@ -162,7 +162,7 @@ func TestDeadlinesAcrossNationalDay(t *testing.T) {
 	}
 }
 
-func addFile(t *testing.T, f *fixture, name, content string) evidence.Item {
+func addFile(t testing.TB, f *fixture, name, content string) evidence.Item {
 	t.Helper()
 	it, _, err := f.ev.AddFile(context.Background(), legal, evidence.Folder{CaseID: 1}, name, strings.NewReader(content))
 	if err != nil {
