@@ -47,6 +47,9 @@ func (s *Board) service() (*board.Service, error) {
 
 // Get returns the board for q: every column's count and first window of cards, and open incidents.
 func (s *Board) Get(q board.Query) (board.Board, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return board.Board{}, err
+	}
 	svc, err := s.service()
 	if err != nil {
 		return board.Board{}, err
@@ -56,6 +59,9 @@ func (s *Board) Get(q board.Query) (board.Board, error) {
 
 // Window returns cards [offset, offset+limit) of the column with key (see board.Column.Key).
 func (s *Board) Window(q board.Query, key string, offset, limit int) ([]board.Card, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
 	svc, err := s.service()
 	if err != nil {
 		return nil, err

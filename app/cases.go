@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"cockpit/backend/cases"
+	"cockpit/backend/people"
 )
 
 // Cases is the bound service for case lists and case detail.
@@ -26,6 +27,9 @@ type CaseDetail struct {
 
 // List returns masked case summaries.
 func (s *Cases) List(q ListQuery) ([]cases.Summary, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
 	st, err := s.core.ready()
 	if err != nil {
 		return nil, err
@@ -50,6 +54,9 @@ func (s *Cases) List(q ListQuery) ([]cases.Summary, error) {
 
 // Get returns one case and its timeline.
 func (s *Cases) Get(id int64) (CaseDetail, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return CaseDetail{}, err
+	}
 	st, err := s.core.ready()
 	if err != nil {
 		return CaseDetail{}, err

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"cockpit/assets"
+	"cockpit/backend/people"
 	"cockpit/backend/replies"
 	"cockpit/backend/store"
 )
@@ -53,6 +54,9 @@ func (s *Replies) service() (*replies.Service, error) {
 
 // Check returns the forbidden phrases in a draft with UTF-16 spans and explanations (zh-CN and en).
 func (s *Replies) Check(text string) ([]replies.Finding, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
 	if _, err := s.service(); err != nil {
 		return nil, err
 	}
@@ -61,6 +65,9 @@ func (s *Replies) Check(text string) ([]replies.Finding, error) {
 
 // Rules lists the forbidden-phrase rules (for the help panel).
 func (s *Replies) Rules() ([]replies.Rule, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
 	if _, err := s.service(); err != nil {
 		return nil, err
 	}
@@ -69,6 +76,9 @@ func (s *Replies) Rules() ([]replies.Rule, error) {
 
 // Scripts lists the library; lang "" for all, or "zh-CN" / "en".
 func (s *Replies) Scripts(lang string) ([]replies.Script, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
 	svc, err := s.service()
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 
 	"cockpit/backend/audit"
 	"cockpit/backend/cli"
+	"cockpit/backend/people"
 	"cockpit/backend/review"
 	"cockpit/backend/rules"
 )
@@ -38,6 +39,9 @@ func (s *Review) service() (*review.Service, error) {
 
 // Get computes the review of the local days r.From..r.To (inclusive, "YYYY-MM-DD").
 func (s *Review) Get(r review.Range) (review.Report, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return review.Report{}, err
+	}
 	svc, err := s.service()
 	if err != nil {
 		return review.Report{}, err

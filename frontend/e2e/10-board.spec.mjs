@@ -1,5 +1,5 @@
 // The board over the demo workspace: columns with counts, search in Chinese, open a case and its timeline, filter.
-import { assert, boardTotal, openBoard, shot, until } from './lib.mjs';
+import { assert, boardTotal, openBoard, shot, signIn, until } from './lib.mjs';
 
 export const specs = [
   {
@@ -8,6 +8,7 @@ export const specs = [
       const { page } = ctx;
       await page.goto(ctx.url);
       await page.waitForFunction(() => window.go?.app?.Board !== undefined);
+      await signIn(ctx, 'zhang.wei');
       await openBoard(ctx);
       ctx.state.total = await until(async () => boardTotal(page), 'a board total');
       assert.ok(ctx.state.total >= 300, `demo board has ${ctx.state.total} cases, want >= 300`);

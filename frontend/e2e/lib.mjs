@@ -30,3 +30,25 @@ export async function openBoard(ctx) {
   await ctx.page.goto(`${ctx.url}#/board`);
   await ctx.page.getByTestId('case-card').first().waitFor();
 }
+
+/** The demo workspace's staff (backend/demo/staff.go): every demo user has this password. */
+export const DEMO_PASSWORD = 'cockpit-demo';
+
+/** Signs in through the sign-in screen (signing out first if someone else is signed in). */
+export async function signIn(ctx, username) {
+  const { page } = ctx;
+  await page.goto(`${ctx.url}#/board`);
+  const form = page.getByTestId('signin-form');
+  const who = page.getByTestId('signed-in-as');
+  await Promise.race([form.waitFor(), who.waitFor()]);
+  if (await who.isVisible()) {
+    const current = await page.evaluate(() => window.go.app.People.State().then((s) => s.user?.username));
+    if (current === username) return;
+    await page.getByTestId('sign-out').click();
+    await form.waitFor();
+  }
+  await form.locator('input').nth(0).fill(username);
+  await form.locator('input[type=password]').fill(DEMO_PASSWORD);
+  await page.getByTestId('signin-submit').click();
+  await who.waitFor();
+}

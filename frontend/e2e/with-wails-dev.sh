@@ -16,8 +16,8 @@ setsid wails dev -m -nosyncgomod -noreload -nogorebuild -nocolour -loglevel Warn
 pid=$!
 stop() { kill -INT -- "-$pid" 2>/dev/null || true; sleep 2; kill -KILL -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap stop EXIT
-# The first `wails dev` compiles the app in dev mode (about 85 s on 2 cores); give it 5 minutes.
-for _ in $(seq 1 300); do
+# The first `wails dev` compiles the app in dev mode (about 85 s on 2 cores); give it up to 15 minutes on a busy box.
+for _ in $(seq 1 900); do
   if curl -fsS "http://127.0.0.1:$port/wails/ipc.js" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then echo "wails dev exited:"; tail -50 "$log"; exit 1; fi
   sleep 1

@@ -41,7 +41,7 @@ export default function App() {
       ) : (
         <SignInGate demo={status.demo}>
           {(auth, signOut) => {
-            const workspace: Workspace = { ...base, role: auth.user?.role };
+            const workspace: Workspace = { ...base, role: auth.user?.role, user: auth.user ?? undefined };
             const menu = visibleViews(workspace.role);
             return (
         <WorkspaceContext.Provider value={workspace}>

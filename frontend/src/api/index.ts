@@ -14,6 +14,7 @@ import type {
 export * from './types';
 export { errorText, has, NotAvailableError, subscribe } from './bridge';
 export * from './people';
+export * from './shifts';
 
 export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),

@@ -1,6 +1,6 @@
 // What every view may need about the open workspace: its status (zone, data dir) and the signed-in role.
 import { createContext, useContext } from 'react';
-import type { Status } from '../api';
+import type { Status, User } from '../api';
 import type { Role } from '../views/registry';
 import { DEFAULT_ZONE } from './format';
 
@@ -8,6 +8,8 @@ export interface Workspace {
   status: Status;
   zone: string;
   role: Role | undefined;
+  /** the signed-in person (undefined before sign-in). */
+  user?: User | undefined;
 }
 
 export const WorkspaceContext = createContext<Workspace>({

@@ -15,6 +15,7 @@ vi.mock('../api', async (importOriginal) => {
     board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn(), markPainted: vi.fn(async () => undefined) },
     review: { get: vi.fn(), csv: vi.fn() },
     exportsApi: { available: vi.fn(() => true), save: vi.fn() },
+    shifts: { roster: vi.fn(async () => []), myCases: vi.fn(async () => []), generate: vi.fn(), signOff: vi.fn(), acknowledge: vi.fn(), reassign: vi.fn(), history: vi.fn(async () => []) },
     replies: { scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
   };
 });

@@ -7,6 +7,7 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   FileSearchOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import BoardView from './board/BoardView';
@@ -14,6 +15,7 @@ import CaseView from './case/CaseView';
 import ApprovalsView from './approvals/ApprovalsView';
 import PeopleView from './people/PeopleView';
 import ReviewView from './review/ReviewView';
+import ShiftView from './shift/ShiftView';
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
@@ -38,6 +40,7 @@ export const views: ViewDef[] = [
   { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
   { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
   { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },
+  { key: 'shift', icon: <SwapOutlined />, label: 'shift:menu', component: ShiftView, roles: ['supervisor', 'manager', 'admin'] },
   { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'] },
 ];
 
