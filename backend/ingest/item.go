@@ -208,3 +208,6 @@ func (p *Pipeline) IngestRecord(ctx context.Context, r Record) (Outcome, error) 
 
 // Now is the pipeline's clock reading, for connectors that stamp their own state (cursors).
 func (p *Pipeline) Now() time.Time { return p.now() }
+
+// Location is the operation's zone (Zone, default Asia/Shanghai) for connectors that read local dates.
+func (p *Pipeline) Location() *time.Location { return p.zone() }
