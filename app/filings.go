@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cockpit/backend/cli"
+	"cockpit/backend/engine"
 	"cockpit/backend/filings"
 	"cockpit/backend/people"
 )
@@ -251,6 +252,7 @@ func (s *Filings) ExportPacket(caseID int64) (filings.Exported, error) {
 	if err != nil {
 		return filings.Exported{}, err
 	}
-	x := &filings.Exporter{Filings: fl, Evidence: ev, Cases: st, Font: font}
+	x := &filings.Exporter{Filings: fl, Evidence: ev, Cases: st, Font: font,
+		Clocks: filings.EngineClocks{Cases: st, Deadlines: engine.New(st, s.core.Clock).Deadlines}}
 	return x.Export(context.Background(), actor(u), caseID, dir)
 }

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"cockpit/backend/engine"
 	"cockpit/backend/filings"
 )
 
@@ -208,7 +209,8 @@ func runFilingAct(env *Env, sub string, args []string) error {
 		if err != nil {
 			return err
 		}
-		x := &filings.Exporter{Filings: ws.fl, Evidence: ws.ev, Cases: st, Font: font}
+		x := &filings.Exporter{Filings: ws.fl, Evidence: ws.ev, Cases: st, Font: font,
+			Clocks: filings.EngineClocks{Cases: st, Deadlines: engine.New(st, env.Clock).Deadlines}}
 		res, err := x.Export(env.Ctx, a, first, *out)
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 
 	"cockpit/backend/cases"
 	"cockpit/backend/evidence"
+	"cockpit/backend/rules"
 )
 
 // CaseSource reads the case and its timeline; *store.Store implements it.
@@ -20,6 +21,26 @@ type CaseSource interface {
 // ClockSource gives the case engine's clocks for a case (optional).
 type ClockSource interface {
 	CaseDeadlines(ctx context.Context, caseID int64) ([]cases.Deadline, error)
+}
+
+// EngineClocks adapts the case engine's batch form (engine.Engine.Deadlines, which this package cannot
+// import: the engine depends on the store, which depends on this package) to ClockSource.
+type EngineClocks struct {
+	Cases     CaseSource
+	Deadlines func(ctx context.Context, list []cases.Case) (map[int64][]cases.Deadline, error)
+}
+
+// CaseDeadlines returns the case's clocks as the engine replays them now.
+func (e EngineClocks) CaseDeadlines(ctx context.Context, caseID int64) ([]cases.Deadline, error) {
+	c, err := e.Cases.GetCase(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := e.Deadlines(ctx, []cases.Case{c})
+	if err != nil {
+		return nil, err
+	}
+	return m[caseID], nil
 }
 
 // Exporter writes the filing packet: the PDF and the evidence ZIP with its manifest.
@@ -63,6 +84,15 @@ func (x *Exporter) Build(ctx context.Context, a evidence.Actor, caseID int64) (P
 		if p.CaseClocks, err = x.Clocks.CaseDeadlines(ctx, caseID); err != nil {
 			return Packet{}, fmt.Errorf("clocks of case %d: %w", caseID, err)
 		}
+		// Clock ids become their Chinese names from the rule set the engine ran.
+		rs, err := rules.Default()
+		if err != nil {
+			return Packet{}, err
+		}
+		p.ClockNames = map[string]string{}
+		for _, d := range rs.Clocks() {
+			p.ClockNames[d.ID] = d.ZH
+		}
 	}
 	return p, nil
 }
@@ -97,8 +127,9 @@ func (x *Exporter) Export(ctx context.Context, a evidence.Actor, caseID int64, d
 	if err := writeAtomic(out.ZIP, zipBuf.Bytes()); err != nil {
 		return Exported{}, err
 	}
+	// The packet shows the customer's contact data unmasked (the role allows it); the audit says so.
 	return out, x.Filings.audit(ctx, a, "filing.export", "case", caseID, map[string]any{"pdf": filepath.Base(out.PDF),
-		"zip": filepath.Base(out.ZIP), "evidence": len(m.Files)})
+		"zip": filepath.Base(out.ZIP), "evidence": len(m.Files), "customer_unmasked": true})
 }
 
 func writeAtomic(path string, data []byte) error {

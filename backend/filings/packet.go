@@ -18,6 +18,7 @@ type Packet struct {
 	Case        cases.Summary
 	Timeline    []cases.Event
 	CaseClocks  []cases.Deadline // the case engine's SLA and statutory clocks, when wired
+	ClockNames  map[string]string
 	Filings     CaseFilings
 	Evidence    []evidence.Item
 	GeneratedAt time.Time
@@ -237,7 +238,11 @@ func clockTable(d *pdfDoc, p Packet) {
 	d.row(widths, []string{"时限", "期间", "截止", "状态", "依据（可信度）"}, true)
 	n := 0
 	for _, c := range p.CaseClocks {
-		d.row(widths, []string{c.Clock, "—", d.when(c.DueAt), c.State, orDash(c.Why)}, false)
+		name := c.Clock
+		if zh := p.ClockNames[c.Clock]; zh != "" {
+			name = zh
+		}
+		d.row(widths, []string{name, "—", d.when(c.DueAt), c.State, orDash(c.Why)}, false)
 		n++
 	}
 	for _, m := range p.Filings.Matters {
