@@ -111,14 +111,39 @@ func (p *Pipeline) StoreRaw(r io.Reader) (sum string, size int64, err error) {
 	return sum, size, nil
 }
 
-// Ingest parses the raw item stored under sum and commits it. An unreadable message is quarantined (not
-// an error); the error return is for infrastructure failures (disk, database), after which nothing of
-// this item was committed and the caller may retry.
-func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) (Outcome, error) {
+// Parsed is a raw item read and ready to commit: Prepare's result. Its attachments are in the blob store.
+type Parsed struct {
+	SHA256 string
+	Size   int64
+	msg    *mailparse.Message
+	perr   error // why it is quarantined
+}
+
+// Prepare parses the raw item stored under sum and stores its attachments. It touches no database state,
+// so callers may run it ahead of Commit on another goroutine. The error is an infrastructure failure; an
+// unreadable message is a Parsed that Commit quarantines.
+func (p *Pipeline) Prepare(sum string, size int64) (*Parsed, error) {
 	msg, perr, err := p.parse(sum)
+	if err != nil {
+		return nil, err
+	}
+	return &Parsed{SHA256: sum, Size: size, msg: msg, perr: perr}, nil
+}
+
+// Ingest parses the raw item stored under sum and commits it (Prepare then Commit).
+func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) (Outcome, error) {
+	pr, err := p.Prepare(sum, size)
 	if err != nil {
 		return Outcome{}, err
 	}
+	return p.Commit(ctx, it, pr)
+}
+
+// Commit records a prepared item in one transaction. An unreadable message is quarantined (not an
+// error); the error return is for infrastructure failures (disk, database), after which nothing of this
+// item was committed and the caller may retry.
+func (p *Pipeline) Commit(ctx context.Context, it Item, pr *Parsed) (Outcome, error) {
+	msg, perr, sum, size := pr.msg, pr.perr, pr.SHA256, pr.Size
 	if it.ExternalID == "" {
 		it.ExternalID = fmt.Sprint(it.UID)
 	}
@@ -128,7 +153,7 @@ func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) 
 	raw := store.RawItem{SourceID: it.SourceID, Folder: it.Folder, UIDValidity: it.UIDValidity, ExternalID: it.ExternalID,
 		Kind: "email", SHA256: sum, Size: size, ReceivedAt: it.ReceivedAt, IngestedAt: p.now()}
 	var out Outcome
-	err = p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
+	err := p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
 		out = Outcome{}
 		if perr != nil {
 			raw.Status, raw.Error = StatusQuarantined, perr.Error()

@@ -203,6 +203,12 @@ type fetched struct {
 	internal time.Time
 }
 
+type prepared struct {
+	fetched
+	pr  *ingest.Parsed
+	err error
+}
+
 // folderPass is one connection's worth of work on a folder.
 func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, *imap.SelectData, error) {
 	var stats ingest.Stats
@@ -254,19 +260,35 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 
 	// The fetch loop streams bodies into the blob store while one committer parses and commits them in UID
 	// order, so network, hashing and SQLite overlap and the high-water mark only ever moves forward.
+	// A third stage between them parses (and stores attachments), so the two cores both have work.
 	work := make(chan fetched, 64)
+	parsed := make(chan prepared, 64)
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	go func() {
+		defer close(parsed)
+		for m := range work {
+			pr, err := s.p.Prepare(m.sum, m.size)
+			select {
+			case parsed <- prepared{fetched: m, pr: pr, err: err}:
+			case <-cctx.Done():
+			}
+		}
+	}()
 	committed := make(chan error, 1)
 	go func() {
 		var cerr error
-		for m := range work {
+		for m := range parsed {
 			if cerr != nil {
 				continue
 			}
 			it := item
 			it.UID, it.ReceivedAt = m.uid, m.internal
-			out, err := s.p.Ingest(ctx, it, m.sum, m.size)
+			err := m.err
+			var out ingest.Outcome
+			if err == nil {
+				out, err = s.p.Commit(ctx, it, m.pr)
+			}
 			if err != nil {
 				cerr = &pipelineError{err}
 				cancel()

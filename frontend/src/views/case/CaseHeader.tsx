@@ -6,6 +6,7 @@ import { formatDuration, formatTime } from '../../shell/format';
 import { useWorkspace } from '../../shell/workspace';
 import { useNow } from '../../shell/useNow';
 import { urgency, urgencyColor } from '../board/clock';
+import UnmaskButton from '../people/UnmaskButton';
 
 const LEVEL_COLOR = ['default', 'red', 'orange', 'blue'];
 
@@ -26,7 +27,7 @@ export default function CaseHeader({ c }: { c: CaseSummary }) {
       </Space>
       <Descriptions size="small" column={4} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('common.owner')}>{c.owner || t('common.unassigned')}</Descriptions.Item>
-        <Descriptions.Item label={t('common.customer')}>{c.customer} {c.customer_email}</Descriptions.Item>
+        <Descriptions.Item label={t('common.customer')}>{c.customer} {c.customer_email} <UnmaskButton caseId={c.id} /></Descriptions.Item>
         <Descriptions.Item label={t('common.order')}>{c.order_no || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('common.type')}>{t(`board:type.${c.type}`, { defaultValue: c.type })}{c.subtype ? ` / ${c.subtype}` : ''}</Descriptions.Item>
         <Descriptions.Item label={t('common.channels')}>{(c.channels ?? []).join(' / ')}</Descriptions.Item>
