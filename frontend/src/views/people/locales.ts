@@ -40,6 +40,11 @@ const locales: Locales = {
       audited: '每次新增、角色变更、停用和重置密码都会记入审计日志。',
     },
     role: { supervisor: '值班主管', legal: '法务联络', manager: '经理', admin: '管理员' },
+    unmask: {
+      button: '查看联系方式', title: '查看客户完整联系方式', reveal: '查看',
+      why: '请说明用途（例如“回复12315工单需核对身份”）。本次查看将记入审计日志。',
+      name: '姓名', email: '邮箱', phone: '电话', address: '地址', idNumber: '证件号',
+    },
   },
   en: {
     menu: 'People & roles',
@@ -80,6 +85,11 @@ const locales: Locales = {
       audited: 'Every addition, role change, deactivation and password reset is written to the audit trail.',
     },
     role: { supervisor: 'Shift supervisor', legal: 'Legal liaison', manager: 'Manager', admin: 'Admin' },
+    unmask: {
+      button: 'Show contact data', title: 'Customer contact data in clear', reveal: 'Show',
+      why: 'Say what you need it for (e.g. "12315 reply needs the identity checked"). This view is written to the audit trail.',
+      name: 'Name', email: 'Email', phone: 'Phone', address: 'Address', idNumber: 'ID number',
+    },
   },
 };
 
