@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 DEMO_DIR ?= $(HOME)/.local/share/cockpit-demo
 
-.PHONY: run deps build dev test bench bench-imap bench-board clean
+.PHONY: run deps build dev test bench bench-imap bench-board bench-evidence clean
 
 run: deps build
 	./build/bin/cockpit --data-dir "$(DEMO_DIR)" --demo
@@ -21,13 +21,16 @@ dev: deps
 test:
 	scripts/test.sh
 
-bench: bench-imap bench-board
+bench: bench-imap bench-board bench-evidence
 
 bench-imap:
 	scripts/bench/imap.sh
 
 bench-board:
 	scripts/bench/board.sh
+
+bench-evidence:
+	scripts/bench/evidence.sh
 
 clean:
 	rm -rf build/bin frontend/dist/assets artifacts
