@@ -10,6 +10,8 @@ import (
 	"cockpit/backend/blobs"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/imapsync"
+	"cockpit/backend/ingest/letters"
+	"cockpit/backend/ingest/rt"
 	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
@@ -21,7 +23,9 @@ func init() {
 // Connectors lists the connector of every source kind that `sync` pulls. Add a kind here to plug it in.
 func Connectors(sec secrets.Store) ingest.Connectors {
 	return ingest.Connectors{
-		"imap": imapsync.Connector{Secrets: sec},
+		"imap":    imapsync.Connector{Secrets: sec},
+		"rt":      &rt.Connector{Secrets: sec},
+		"letters": letters.Connector{},
 	}
 }
 

@@ -130,3 +130,22 @@ func (s *Store) DecideLetter(ctx context.Context, l Letter) error {
 	}
 	return nil
 }
+
+// LetterCounts counts a source's letters by status (proposed, filed, dismissed).
+func (s *Store) LetterCounts(ctx context.Context, sourceID int64) (map[string]int, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT status, COUNT(*) FROM letters WHERE source_id = $1 GROUP BY status`, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("count letters: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
