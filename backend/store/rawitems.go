@@ -136,3 +136,13 @@ func (s *Store) EventHTML(ctx context.Context, eventID int64) (html string, rawI
 	}
 	return html, rawItemID, nil
 }
+
+// IngestedCaseCount is how many distinct cases ingested items fed (for benchmarks and status pages).
+func (s *Store) IngestedCaseCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(DISTINCT case_id) FROM raw_items WHERE status = 'ingested'`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
+	return n, nil
+}

@@ -181,6 +181,12 @@ func (p *parser) decodeTransfer(h header, body []byte) []byte {
 }
 
 func decodeBase64(b []byte) (out []byte, damaged bool) {
+	// Well-formed base64 (the standard decoder skips CR and LF) is the common case and several times
+	// faster than the byte filter below, which only handles what it rejects.
+	out = make([]byte, base64.StdEncoding.DecodedLen(len(b)))
+	if n, err := base64.StdEncoding.Decode(out, b); err == nil {
+		return out[:n], false
+	}
 	clean := make([]byte, 0, len(b))
 	for _, c := range b {
 		switch {
@@ -199,7 +205,7 @@ func decodeBase64(b []byte) (out []byte, damaged bool) {
 		clean = clean[:len(clean)-1]
 		damaged = true
 	}
-	out = make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+	out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
 	n, err := base64.RawStdEncoding.Decode(out, clean)
 	if err != nil {
 		damaged = true
@@ -325,6 +331,9 @@ func (p *parser) decodeText(v string) string {
 		return ""
 	}
 	if !utf8.ValidString(v) {
+		if p.fallback == "" {
+			p.fallback = guessHeaderCharset(p.top, p.topBody)
+		}
 		v, _ = decodeWith(p.fallback, []byte(v))
 	}
 	if !strings.Contains(v, "=?") {

@@ -83,7 +83,9 @@ type parser struct {
 	parts    int
 	html     []string
 	text     []string
-	fallback string // charset for raw 8-bit headers: the first text part's charset, else GB18030
+	fallback string // charset for raw 8-bit headers (see charsetFor), computed on first need
+	top      header
+	topBody  []byte
 }
 
 func (p *parser) warn(format string, args ...any) {
@@ -114,7 +116,7 @@ func (p *parser) parse(raw []byte) (*Message, error) {
 	if !h.hasAny("from", "subject", "date", "message-id", "to", "content-type", "mime-version", "received") {
 		return nil, fmt.Errorf("%w: none of From, To, Subject, Date, Message-ID, Content-Type present", ErrUnreadable)
 	}
-	p.fallback = guessHeaderCharset(h, body)
+	p.top, p.topBody = h, body
 	p.headers(h)
 	p.walk(h, body, 0)
 	m := p.msg

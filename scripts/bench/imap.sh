@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# make bench-imap: 10,000 messages (70% plain, 20% with 1-3 attachments of 50-500 KB, 10% GBK) in a
+# throwaway Dovecot on tmpfs; times mbsync (isync) pulling the folder into a Maildir and `cockpit sync
+# --once` into an empty data dir; prints wall times, the ratio, msg/s and Cockpit's peak RSS.
+# Targets: ratio <= 1.5, peak RSS <= 300 MB. Figures go to $ARTIFACTS/bench-imap/.
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+N=${BENCH_IMAP_MESSAGES:-10000}
+TMPFS=${BENCH_TMPFS:-/dev/shm}
+OUT="$ARTIFACTS/bench-imap"
+mkdir -p "$OUT"
+for tool in dovecot doveadm mbsync; do
+  command -v "$tool" >/dev/null || { echo "bench-imap needs $tool (scripts/deps.sh test installs it)"; exit 1; }
+done
+go build -o "$OUT/imapbench" ./scripts/bench/imapbench
+log "bench-imap: $N messages on $TMPFS"
+"$OUT/imapbench" -dir "$TMPFS/cockpit-bench-imap-$$" -n "$N" -json "$OUT/result.json" | tee "$OUT/result.txt"

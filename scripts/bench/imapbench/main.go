@@ -1,0 +1,290 @@
+// Command imapbench is `make bench-imap`: it fills a throwaway Dovecot on tmpfs with N messages (70% plain
+// text, 20% with 1-3 attachments of 50-500 KB, 10% GBK-encoded), then times (a) mbsync pulling the folder
+// into a local Maildir and (b) `cockpit sync --once` into an empty data dir, and prints both wall times,
+// the ratio, messages per second and Cockpit's peak RSS. (b) runs this binary re-executed as the Cockpit
+// CLI (`imapbench cli ...` calls the same cli.Run as `cockpit`), which spares a cgo/WebKit build of the
+// window; the sync path is identical.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"mime"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"cockpit/backend/cli"
+	"cockpit/backend/ingest/imapsync/dovecottest"
+	"cockpit/backend/store"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "cli" {
+		g, rest, err := cli.ParseGlobal(os.Args[2:], os.Stderr)
+		if err != nil {
+			os.Exit(cli.ExitUsage)
+		}
+		os.Exit(cli.Run(g, rest, os.Stdin, os.Stdout, os.Stderr))
+	}
+	dir := flag.String("dir", "/dev/shm/cockpit-bench-imap", "work dir (must be tmpfs for stable figures)")
+	n := flag.Int("n", 10000, "messages")
+	jsonOut := flag.String("json", "", "also write the figures here")
+	flag.Parse()
+	if err := run(*dir, *n, *jsonOut); err != nil {
+		fmt.Fprintln(os.Stderr, "imapbench:", err)
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	Messages       int     `json:"messages"`
+	MailBytes      int64   `json:"mail_bytes"`
+	MbsyncSeconds  float64 `json:"mbsync_seconds"`
+	CockpitSeconds float64 `json:"cockpit_seconds"`
+	Ratio          float64 `json:"ratio"`
+	MbsyncMsgPerS  float64 `json:"mbsync_msg_per_s"`
+	CockpitMsgPerS float64 `json:"cockpit_msg_per_s"`
+	CockpitPeakRSS int64   `json:"cockpit_peak_rss_kb"`
+	Ingested       int     `json:"ingested"`
+	Quarantined    int     `json:"quarantined"`
+	Duplicates     int     `json:"duplicates"`
+	Cases          int     `json:"cases"`
+	MbsyncFiles    int     `json:"mbsync_files"`
+}
+
+func run(dir string, n int, jsonOut string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := dovecottest.Binary()
+	if err != nil {
+		return err
+	}
+	srv, err := dovecottest.StartIn(filepath.Join(dir, "dovecot"), bin)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+
+	t0 := time.Now()
+	size, err := fill(srv.MaildirNew("INBOX"), n)
+	if err != nil {
+		return err
+	}
+	if err := srv.Index(context.Background(), "INBOX"); err != nil {
+		return err
+	}
+	fmt.Printf("seeded %d messages (%.1f MB) in %s\n", n, float64(size)/1e6, time.Since(t0).Round(time.Millisecond))
+	res := result{Messages: n, MailBytes: size}
+
+	// (a) mbsync into a local Maildir.
+	local := filepath.Join(dir, "mbsync-local")
+	if err := os.MkdirAll(local, 0o700); err != nil {
+		return err
+	}
+	rc := filepath.Join(dir, "mbsyncrc")
+	conf := fmt.Sprintf(`IMAPAccount bench
+Host 127.0.0.1
+Port %d
+User %s
+PassCmd "printenv BENCH_IMAP_PW"
+SSLType None
+AuthMechs LOGIN
+
+IMAPStore bench-remote
+Account bench
+
+MaildirStore bench-local
+Path %s/
+Inbox %s/INBOX
+SubFolders Verbatim
+
+Channel bench
+Far :bench-remote:
+Near :bench-local:
+Patterns INBOX
+Create Near
+Sync Pull
+SyncState *
+`, srv.Port, srv.User, local, local)
+	if err := os.WriteFile(rc, []byte(conf), 0o600); err != nil {
+		return err
+	}
+	env := append(os.Environ(), "BENCH_IMAP_PW="+srv.Password, "COCKPIT_SECRETS=file")
+	mb := exec.Command("mbsync", "-q", "-c", rc, "-a")
+	mb.Env = env
+	t0 = time.Now()
+	if out, err := mb.CombinedOutput(); err != nil {
+		return fmt.Errorf("mbsync: %w: %s", err, out)
+	}
+	res.MbsyncSeconds = time.Since(t0).Seconds()
+	files, _ := filepath.Glob(filepath.Join(local, "INBOX", "cur", "*"))
+	nf, _ := filepath.Glob(filepath.Join(local, "INBOX", "new", "*"))
+	res.MbsyncFiles = len(files) + len(nf)
+	fmt.Printf("mbsync:  %.2fs (%d files)\n", res.MbsyncSeconds, res.MbsyncFiles)
+	if err := os.RemoveAll(local); err != nil { // free the tmpfs before Cockpit's run
+		return err
+	}
+
+	// (b) cockpit sync --once into an empty data dir.
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(dir, "cockpit-data")
+	add := exec.Command(self, "cli", "--data-dir", data, "account", "add", "bench", "--host", "127.0.0.1", "--port",
+		strconv.Itoa(srv.Port), "--security", "plain", "--user", srv.User, "--password-env", "BENCH_IMAP_PW", "--batch", "500")
+	add.Env = env
+	if out, err := add.CombinedOutput(); err != nil {
+		return fmt.Errorf("account add: %w: %s", err, out)
+	}
+	var sync *exec.Cmd
+	timeV := false
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		timeV = true
+		sync = exec.Command("/usr/bin/time", "-v", self, "cli", "--data-dir", data, "sync", "--once")
+	} else {
+		sync = exec.Command(self, "cli", "--data-dir", data, "sync", "--once")
+	}
+	sync.Env = env
+	var stderr bytes.Buffer
+	sync.Stderr = &stderr
+	t0 = time.Now()
+	out, err := sync.Output()
+	res.CockpitSeconds = time.Since(t0).Seconds()
+	if err != nil {
+		return fmt.Errorf("cockpit sync: %w: %s %s", err, out, stderr.String())
+	}
+	fmt.Printf("cockpit: %.2fs  %s", res.CockpitSeconds, out)
+	if timeV {
+		if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(stderr.String()); m != nil {
+			res.CockpitPeakRSS, _ = strconv.ParseInt(m[1], 10, 64)
+		}
+	} else if ru, ok := sync.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.CockpitPeakRSS = ru.Maxrss
+	}
+	st, err := store.Open(context.Background(), data, store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	counts, err := st.RawItemCounts(context.Background(), 0)
+	if err != nil {
+		return err
+	}
+	res.Ingested, res.Quarantined, res.Duplicates = counts["ingested"], counts["quarantined"], counts["duplicate"]
+	if res.Cases, err = st.IngestedCaseCount(context.Background()); err != nil {
+		st.Close()
+		return err
+	}
+	st.Close()
+	res.Ratio = res.CockpitSeconds / res.MbsyncSeconds
+	res.MbsyncMsgPerS = float64(n) / res.MbsyncSeconds
+	res.CockpitMsgPerS = float64(n) / res.CockpitSeconds
+	fmt.Printf("\nmessages %d (%.0f MB)\nmbsync   %.2f s  %.0f msg/s\ncockpit  %.2f s  %.0f msg/s  peak RSS %.0f MB\nratio    %.2f (target <= 1.5)\n"+
+		"cockpit recorded: %d ingested, %d quarantined, %d duplicates, %d cases\n",
+		n, float64(size)/1e6, res.MbsyncSeconds, res.MbsyncMsgPerS, res.CockpitSeconds, res.CockpitMsgPerS,
+		float64(res.CockpitPeakRSS)/1024, res.Ratio, res.Ingested, res.Quarantined, res.Duplicates, res.Cases)
+	if got := res.Ingested + res.Quarantined + res.Duplicates; got != n {
+		return fmt.Errorf("cockpit recorded %d of %d messages", got, n)
+	}
+	if jsonOut != "" {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		return os.WriteFile(jsonOut, b, 0o644)
+	}
+	return nil
+}
+
+var words = []string{"奶粉", "结块", "物流", "太慢", "退款", "客服", "投诉", "过敏", "赠品", "少发", "价保", "破损",
+	"milk", "powder", "delivery", "refund", "late", "broken", "allergy", "gift", "missing"}
+
+func text(r *rand.Rand, n int) string {
+	var sb strings.Builder
+	for sb.Len() < n {
+		sb.WriteString(words[r.IntN(len(words))])
+		if r.IntN(8) == 0 {
+			sb.WriteString("。\r\n")
+		} else {
+			sb.WriteByte(' ')
+		}
+	}
+	return sb.String()
+}
+
+func wrap76(s string) string {
+	var sb strings.Builder
+	for len(s) > 76 {
+		sb.WriteString(s[:76])
+		sb.WriteString("\r\n")
+		s = s[76:]
+	}
+	sb.WriteString(s)
+	sb.WriteString("\r\n")
+	return sb.String()
+}
+
+// fill writes n messages into a Maildir "new" directory and returns their total size.
+func fill(dir string, n int) (int64, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	r := rand.New(rand.NewPCG(2026, 11))
+	var total int64
+	for i := 0; i < n; i++ {
+		subject := fmt.Sprintf("订单 %d 投诉：%s", i, words[r.IntN(len(words))])
+		head := fmt.Sprintf("From: Customer %d <c%d@example.com>\r\nTo: service@shop.example\r\nDate: Mon, 23 Nov 2026 %02d:%02d:00 +0800\r\nMessage-ID: <bench%d@example.com>\r\nMIME-Version: 1.0\r\n",
+			i, r.IntN(3000), i%24, i%60, i)
+		body := text(r, 1500+r.IntN(3000)) + fmt.Sprintf("\r\n订单号：%d\r\n", 230000000000+i)
+		var msg string
+		switch i % 10 {
+		case 7, 8: // 20%: 1-3 attachments of 50-500 KB
+			boundary := fmt.Sprintf("b%d", i)
+			var sb strings.Builder
+			sb.WriteString(head + "Subject: " + mime.BEncoding.Encode("utf-8", subject) + "\r\nContent-Type: multipart/mixed; boundary=" + boundary + "\r\n\r\n")
+			sb.WriteString("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n")
+			for a := 0; a < 1+r.IntN(3); a++ {
+				data := make([]byte, 50_000+r.IntN(450_001))
+				for j := range data {
+					data[j] = byte(r.Uint32())
+				}
+				sb.WriteString(fmt.Sprintf("--%s\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"photo%d.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n", boundary, a))
+				sb.WriteString(wrap76(base64.StdEncoding.EncodeToString(data)))
+			}
+			sb.WriteString("--" + boundary + "--\r\n")
+			msg = sb.String()
+		case 9: // 10%: GBK
+			gs, err := simplifiedchinese.GBK.NewEncoder().String(subject)
+			if err != nil {
+				return 0, err
+			}
+			gb, err := simplifiedchinese.GBK.NewEncoder().String(body)
+			if err != nil {
+				return 0, err
+			}
+			msg = head + "Subject: =?GBK?B?" + base64.StdEncoding.EncodeToString([]byte(gs)) + "?=\r\nContent-Type: text/plain; charset=GBK\r\nContent-Transfer-Encoding: base64\r\n\r\n" + wrap76(base64.StdEncoding.EncodeToString([]byte(gb)))
+		default: // 70% plain UTF-8 text
+			msg = head + "Subject: " + mime.BEncoding.Encode("utf-8", subject) + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.M%dP1.bench:2,", 1700000000+i, i)), []byte(msg), 0o644); err != nil {
+			return 0, err
+		}
+		total += int64(len(msg))
+	}
+	return total, nil
+}
