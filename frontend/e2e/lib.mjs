@@ -52,3 +52,14 @@ export async function signIn(ctx, username) {
   await page.getByTestId('signin-submit').click();
   await who.waitFor();
 }
+
+/** Runs the cockpit CLI on the workspace the app has open (read-only commands share the data dir). */
+export async function cli(ctx, ...args) {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile(ctx.env.COCKPIT_BIN, ['--data-dir', ctx.env.COCKPIT_DATA, ...args], { timeout: 30000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`cockpit ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}

@@ -5,7 +5,8 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { errorText, subscribe, system, type Status } from './api';
-import { defaultView, views, visibleViews } from './views/registry';
+import { defaultView, hotkeys, views, visibleViews } from './views/registry';
+import { useGoKeys } from './shell/goKeys';
 import { navigate, useRoute } from './shell/route';
 import StatusGate from './shell/StatusGate';
 import LangSwitch from './shell/LangSwitch';
@@ -18,6 +19,7 @@ export default function App() {
   const [status, setStatus] = useState<Status>();
   const [loadError, setLoadError] = useState('');
   const route = useRoute(defaultView);
+  useGoKeys(hotkeys, navigate);
 
   const check = useCallback(() => {
     setLoadError('');

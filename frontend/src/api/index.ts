@@ -15,6 +15,7 @@ export * from './types';
 export { errorText, has, NotAvailableError, subscribe } from './bridge';
 export * from './people';
 export * from './shifts';
+export * from './engine';
 
 export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),

@@ -33,15 +33,17 @@ export interface ViewDef {
   roles: Role[] | 'all';
   /** false for views reached only by opening something (a case), not from the menu. */
   menu?: boolean;
+  /** the letter after "g" that jumps here from anywhere (g b, g s, g r ...). */
+  hotkey?: string;
 }
 
 export const views: ViewDef[] = [
-  { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all' },
+  { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all', hotkey: 'b' },
   { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
   { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
   { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },
-  { key: 'shift', icon: <SwapOutlined />, label: 'shift:menu', component: ShiftView, roles: ['supervisor', 'manager', 'admin'] },
-  { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'] },
+  { key: 'shift', icon: <SwapOutlined />, label: 'shift:menu', component: ShiftView, roles: ['supervisor', 'manager', 'admin'], hotkey: 's' },
+  { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'], hotkey: 'r' },
 ];
 
 export function visibleViews(role: Role | undefined): ViewDef[] {
@@ -49,3 +51,6 @@ export function visibleViews(role: Role | undefined): ViewDef[] {
 }
 
 export const defaultView = 'board';
+
+/** hotkey letter -> view key, for the "g" shortcuts. */
+export const hotkeys: Record<string, string> = Object.fromEntries(views.filter((v) => v.hotkey).map((v) => [v.hotkey!, v.key]));

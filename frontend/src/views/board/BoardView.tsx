@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Input, Segmented, Select, Space, Switch, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { board, type BoardFilter, type BoardQuery, type Card, type GroupBy } from '../../api';
+import { isTyping } from '../../shell/goKeys';
 import { navigate } from '../../shell/route';
 import { useNow } from '../../shell/useNow';
 import Column from './Column';
@@ -62,9 +63,7 @@ export default function BoardView() {
   // a assigns, e escalates (one level more severe). Ignored while typing or while a dialog is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement | null;
-      if (move || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable)) return;
+      if (move || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (document.querySelector('.ant-modal-wrap')) return;
       const idx = flat.findIndex((c) => c.case.id === selected);
       const cur = idx >= 0 ? flat[idx]!.case : undefined;

@@ -1,7 +1,8 @@
 // Case header: level, status, flags (with the words that raised them), clocks with their "why", owner.
 import { Descriptions, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseSummary } from '../../api';
+import { engine, type CaseSummary, type Deadline } from '../../api';
+import { useAsync } from '../../shell/useAsync';
 import { formatDuration, formatTime } from '../../shell/format';
 import { useWorkspace } from '../../shell/workspace';
 import { useNow } from '../../shell/useNow';
@@ -10,10 +11,17 @@ import UnmaskButton from '../people/UnmaskButton';
 
 const LEVEL_COLOR = ['default', 'red', 'orange', 'blue'];
 
-export default function CaseHeader({ c }: { c: CaseSummary }) {
-  const { t } = useTranslation();
+export default function CaseHeader({ c, version }: { c: CaseSummary; version: number }) {
+  const { t, i18n } = useTranslation();
   const { zone } = useWorkspace();
   const now = useNow();
+  // The engine's explanation carries every clock replayed now with its "why"; the summary's deadlines are the
+  // fallback when the engine has nothing for this case yet.
+  const why = useAsync(() => engine.explain(c.id), [c.id, version]);
+  const clocks: (Deadline & { label: string; source?: string })[] =
+    (why.data?.clocks ?? []).length > 0
+      ? why.data!.clocks!.map((v) => ({ clock: v.id, label: i18n.language === 'en' ? v.label_en : v.label_zh, due_at: v.status.due_at, state: v.status.state, percent: v.status.percent, why: v.status.why, source: v.source }))
+      : (c.deadlines ?? []).map((d) => ({ ...d, label: t(`case:clock.${d.clock}`, { defaultValue: d.clock }) }));
   return (
     <div className="case-header" data-testid="case-header">
       <Space align="center" wrap>
@@ -34,16 +42,22 @@ export default function CaseHeader({ c }: { c: CaseSummary }) {
         <Descriptions.Item label={t('common.opened')}>{formatTime(c.opened_at, zone)}</Descriptions.Item>
         <Descriptions.Item label={t('common.lastActivity')}>{formatTime(c.last_activity, zone)}</Descriptions.Item>
       </Descriptions>
+      {why.data?.level_why && (
+        <div className="case-level-why" data-testid="level-why">
+          <strong>{t('case:levelWhy')}:</strong> {why.data.level_why}
+          {(why.data.classification?.level_reasons ?? []).length > 0 && <span> · {why.data.classification.level_reasons!.join('；')}</span>}
+        </div>
+      )}
       <div className="case-clocks" data-testid="case-clocks">
-        {(c.deadlines ?? []).length === 0 && <Typography.Text type="secondary">{t('clock.none')}</Typography.Text>}
-        {(c.deadlines ?? []).map((d) => {
+        {clocks.length === 0 && <Typography.Text type="secondary">{t('clock.none')}</Typography.Text>}
+        {clocks.map((d) => {
           const u = urgency(d, now);
           const left = Date.parse(d.due_at) - now;
           return (
             <div key={d.clock} className="case-clock" style={{ borderLeftColor: urgencyColor[u] }}>
-              <strong>{t(`case:clock.${d.clock}`, { defaultValue: d.clock })}</strong>{' '}
+              <Tooltip title={d.source}><strong>{d.label}</strong></Tooltip>{' '}
               <span style={{ color: urgencyColor[u] }}>
-                {d.state === 'met' ? t('clock.met') : u === 'paused' ? t('clock.paused') : left <= 0 ? t('clock.breached', { d: formatDuration(left) }) : t('clock.left', { d: formatDuration(left) })}
+                {d.state === 'met' || d.state === 'stopped' ? t('clock.met') : u === 'paused' ? t('clock.paused') : left <= 0 ? t('clock.breached', { d: formatDuration(left) }) : t('clock.left', { d: formatDuration(left) })}
               </span>{' '}
               <Typography.Text type="secondary">{formatTime(d.due_at, zone)}</Typography.Text>
               {d.why && <div className="case-clock-why">{t('case:why')}: {d.why}</div>}
