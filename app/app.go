@@ -142,5 +142,8 @@ func Services(core *Core) []any {
 		&Evidence{core: core},
 		&Filings{core: core},
 		&Exports{core: core},
+		&Imports{core: core},
+		&Letters{core: core},
+		&Helpdesk{core: core},
 	}
 }

@@ -174,11 +174,13 @@ type UndoResult struct {
 	CasesKept    int `json:"cases_kept"` // opened by the import but since used (notes, evidence): kept, closed if empty
 }
 
-// dropEmptyCase deletes a case that has no timeline left. When other records point at it (the case
-// engine's clocks, evidence) the delete is rolled back to a savepoint and the empty case is closed instead.
+// dropEmptyCase deletes a case whose timeline holds nothing but what the case engine derived from the
+// removed rows (actor "engine": level, flags, incident links; they cascade with the case). When other
+// records point at it (evidence, a compensation) the delete is rolled back to a savepoint and the case is
+// closed instead.
 func dropEmptyCase(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_events WHERE case_id = $1`, caseID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND actor <> 'engine'`, caseID).Scan(&n); err != nil {
 		return false, err
 	}
 	if n > 0 {
