@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cockpit/backend/board"
+	"cockpit/backend/engine"
 	"cockpit/backend/people"
 )
 
@@ -20,6 +21,9 @@ type Board struct {
 	core      *Core
 	Guard     Guard
 	paintOnce sync.Once
+
+	mu     sync.Mutex
+	engine *engine.Engine // replays the cards' clocks (nearest deadline)
 }
 
 // Guard is the sign-in check of bound methods; *people.Session satisfies it. The composition root sets
@@ -42,7 +46,21 @@ func (s *Board) service() (*board.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &board.Service{Store: st, Clock: s.core.Clock}, nil
+	// One engine per open store: it caches the compiled rule set that the clock replays need.
+	s.mu.Lock()
+	if s.engine == nil || s.engine.Store != st {
+		s.engine = engine.New(st, s.core.Clock)
+		// The board's filters pick their index from the planner statistics; refresh them once per
+		// workspace, beside the first board rather than before it.
+		go func() {
+			if err := st.OptimizeStats(context.Background()); err != nil {
+				fmt.Fprintln(os.Stderr, "cockpit:", err)
+			}
+		}()
+	}
+	eng := s.engine
+	s.mu.Unlock()
+	return &board.Service{Store: st, Clock: s.core.Clock, Deadlines: eng.Deadlines}, nil
 }
 
 // Get returns the board for q: every column's count and first window of cards, and open incidents.

@@ -15,8 +15,8 @@ import (
 	"cockpit/backend/store"
 )
 
-// The board, reply desk and review services through the real Core guard: reading works for the
-// first screen, every change needs a signed-in user of the right role, and changes emit their events.
+// The board, reply desk and review services through the real Core guard: everything needs a signed-in
+// user (changes also the right role), and changes emit their events and audit entries.
 func TestBoardRepliesReviewServices(t *testing.T) {
 	core, clk := openCore(t)
 	rec := &recorder{seen: make(chan string, 16)}
@@ -30,9 +30,8 @@ func TestBoardRepliesReviewServices(t *testing.T) {
 	}
 	b, r, rv := &Board{core: core, Guard: core}, &Replies{core: core, Guard: core}, &Review{core: core, Guard: core}
 
-	got, err := b.Get(board.Query{Filter: board.Filter{Query: "奶粉"}})
-	if err != nil || got.Total != 1 || got.Columns[1].Cards[0].Case.Customer != "王**" {
-		t.Fatalf("board: %+v %v", got, err)
+	if _, err := b.Get(board.Query{}); !errors.Is(err, people.ErrNotSignedIn) {
+		t.Fatalf("board before sign-in: %v", err)
 	}
 	move := board.Move{CaseID: ids[0], Level: 1, Reason: "顾客孩子就医"}
 	if _, err := b.Move(move); !errors.Is(err, people.ErrNotSignedIn) {
@@ -53,6 +52,11 @@ func TestBoardRepliesReviewServices(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSignIn(t, p, "sup1")
+
+	got, err := b.Get(board.Query{Filter: board.Filter{Query: "奶粉"}})
+	if err != nil || got.Total != 1 || got.Columns[1].Cards[0].Case.Customer != "王**" {
+		t.Fatalf("board: %+v %v", got, err)
+	}
 
 	res, err := b.Move(move)
 	if err != nil || res.Card.Case.Level != 1 {

@@ -35,7 +35,9 @@ func searchCondition(q string, resolved map[string]string, arg func(any) string)
 	var parts []string
 	for _, term := range SearchTerms(q) {
 		if ids, ok := resolved[term]; ok {
-			parts = append(parts, "c.id IN (SELECT value FROM json_each("+arg(ids)+"))")
+			// "+c.id": a membership test, not a way in. Without the plus SQLite walks the id list and
+			// probes cases one by one, instead of reading the column's slice of the board index.
+			parts = append(parts, "+c.id IN (SELECT value FROM json_each("+arg(ids)+"))")
 			continue
 		}
 		if UsesIndex(term) {
@@ -53,10 +55,10 @@ func searchCondition(q string, resolved map[string]string, arg func(any) string)
 }
 
 // ftsCaseIDs is the ids of the cases whose title, order number or timeline contains the phrase bound
-// at placeholder p.
+// at placeholder p. Timeline hits carry their case in the high 32 bits of the rowid (migration 0007).
 func ftsCaseIDs(p string) string {
 	return "SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH " + p +
-		" UNION SELECT e.case_id FROM case_event_fts f JOIN case_events e ON e.id = f.rowid WHERE case_event_fts MATCH " + p
+		" UNION SELECT rowid >> 32 FROM case_event_fts WHERE case_event_fts MATCH " + p
 }
 
 // PrepareBoard readies f for the several queries of one board (column counts, then a window per

@@ -29,8 +29,27 @@ func TestListCasesSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Edits and deletions reach the index through the triggers.
-	if _, err := st.exec(ctx, "UPDATE cases SET title = '面霜严重过敏' WHERE id = $1", ids[2]); err != nil {
+	// Edits, re-links and deletions reach the index through the triggers.
+	for _, w := range []struct {
+		q    string
+		args []any
+	}{
+		{"UPDATE cases SET title = '面霜严重过敏' WHERE id = $1", []any{ids[2]}},
+		{"INSERT INTO case_events (case_id, kind, occurred_at, body_text) VALUES ($1, 'note', '2026-06-20T02:00:00.000Z', '临时备注 zzyzx')", []any{ids[2]}},
+		{"UPDATE case_events SET body_text = '改过的备注 qqwwee' WHERE body_text = '临时备注 zzyzx'", nil},
+	} {
+		if _, err := st.exec(ctx, w.q, w.args...); err != nil {
+			t.Fatalf("%s: %v", w.q, err)
+		}
+	}
+	if _, err := st.exec(ctx, "UPDATE case_events SET case_id = $1 WHERE body_text LIKE '改过的备注%'", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	extra, err := st.InsertSynthetic(ctx, []SyntheticCase{{Title: "将被删除的案件", OpenedAt: at, Events: ev("删除测试 xyzzy")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.exec(ctx, "DELETE FROM cases WHERE id = $1", extra[0]); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -46,6 +65,10 @@ func TestListCasesSearch(t *testing.T) {
 		{"100%", "[3]"},           // % is literal
 		{"10_%", "[]"},
 		{"  ", "[1 2 3]"},
+		{"zzyzx", "[]"},   // the note's old text
+		{"qqwwee", "[1]"}, // its new text, on the case it was moved to
+		{"xyzzy", "[]"},   // the deleted case's events
+		{"将被删除", "[]"},    // and its title
 	}
 	for _, tt := range tests {
 		list, err := st.ListCases(ctx, cases.Filter{Query: tt.q})

@@ -34,20 +34,25 @@ CREATE INDEX cases_board ON cases(status, level, COALESCE(last_message_at, opene
 CREATE INDEX cases_status_activity ON cases(status, COALESCE(last_message_at, opened_at) DESC, id DESC);
 CREATE INDEX cases_activity ON cases(COALESCE(last_message_at, opened_at) DESC, id DESC);
 CREATE INDEX cases_type ON cases(type, subtype);
+-- Filters that usually come with "open cases only": lead with status so the open slice is read, not
+-- every case of that owner or type; regulator matters are few, so a partial index holds just them.
+CREATE INDEX cases_status_type ON cases(status, type);
+CREATE INDEX cases_status_owner ON cases(status, owner_id);
+CREATE INDEX cases_regulator ON cases(status) WHERE is_regulator = 1;
 CREATE INDEX cases_opened ON cases(opened_at);
 CREATE INDEX case_flags_flag ON case_flags(flag, case_id);
 CREATE INDEX raw_items_case_source ON raw_items(case_id, source_id);
 CREATE INDEX case_events_occurred ON case_events(occurred_at);
 
 -- Full-text search (SQLite FTS5, trigram tokenizer: any substring of 3+ characters matches, which is
--- what Chinese needs since it has no spaces between words). External-content tables so the text is
--- stored once; the triggers keep them in step with every writer of cases and case_events, whichever
--- package it is. SQLite-only DDL: a PostgreSQL port replaces this block with pg_trgm indexes.
+-- what Chinese needs since it has no spaces between words). Case titles and order numbers index from
+-- the cases table (external content). Timeline text goes to a contentless index whose rowid is
+-- (case_id << 32) | event_id, so a hit names its case without reading a single event row: searching
+-- a million events is then a walk of the index alone. Triggers keep both in step with every writer of
+-- cases and case_events, whichever package it is. SQLite-only DDL: a PostgreSQL port replaces this
+-- block with pg_trgm indexes.
 CREATE VIRTUAL TABLE case_title_fts USING fts5(title, order_no, content='cases', content_rowid='id', tokenize='trigram');
-CREATE VIRTUAL TABLE case_event_fts USING fts5(summary, body_text, content='case_events', content_rowid='id', tokenize='trigram');
 INSERT INTO case_title_fts(case_title_fts) VALUES ('rebuild');
-INSERT INTO case_event_fts(case_event_fts) VALUES ('rebuild');
-
 CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN
     INSERT INTO case_title_fts(rowid, title, order_no) VALUES (new.id, new.title, new.order_no);
 END;
@@ -58,13 +63,17 @@ CREATE TRIGGER cases_fts_au AFTER UPDATE OF title, order_no ON cases BEGIN
     INSERT INTO case_title_fts(case_title_fts, rowid, title, order_no) VALUES ('delete', old.id, old.title, old.order_no);
     INSERT INTO case_title_fts(rowid, title, order_no) VALUES (new.id, new.title, new.order_no);
 END;
+
+CREATE VIRTUAL TABLE case_event_fts USING fts5(summary, body_text, content='', contentless_delete=1, tokenize='trigram');
+INSERT INTO case_event_fts(rowid, summary, body_text) SELECT (case_id << 32) | id, summary, body_text FROM case_events;
 CREATE TRIGGER case_events_fts_ai AFTER INSERT ON case_events BEGIN
-    INSERT INTO case_event_fts(rowid, summary, body_text) VALUES (new.id, new.summary, new.body_text);
+    INSERT INTO case_event_fts(rowid, summary, body_text) VALUES ((new.case_id << 32) | new.id, new.summary, new.body_text);
 END;
 CREATE TRIGGER case_events_fts_ad AFTER DELETE ON case_events BEGIN
-    INSERT INTO case_event_fts(case_event_fts, rowid, summary, body_text) VALUES ('delete', old.id, old.summary, old.body_text);
+    DELETE FROM case_event_fts WHERE rowid = (old.case_id << 32) | old.id;
 END;
-CREATE TRIGGER case_events_fts_au AFTER UPDATE OF summary, body_text ON case_events BEGIN
-    INSERT INTO case_event_fts(case_event_fts, rowid, summary, body_text) VALUES ('delete', old.id, old.summary, old.body_text);
-    INSERT INTO case_event_fts(rowid, summary, body_text) VALUES (new.id, new.summary, new.body_text);
+-- Re-linking an event to another case moves its index entry too.
+CREATE TRIGGER case_events_fts_au AFTER UPDATE OF case_id, summary, body_text ON case_events BEGIN
+    DELETE FROM case_event_fts WHERE rowid = (old.case_id << 32) | old.id;
+    INSERT INTO case_event_fts(rowid, summary, body_text) VALUES ((new.case_id << 32) | new.id, new.summary, new.body_text);
 END;

@@ -101,6 +101,9 @@ func fill(ctx context.Context, dir string, nCases, nMessages int) error {
 	if err != nil {
 		return err
 	}
+	if err := st.OptimizeStats(ctx); err != nil {
+		return err
+	}
 	fmt.Printf("filled %d cases / %d messages in %s\n", nCases, nMessages, time.Since(start).Round(time.Second))
 	return nil
 }
