@@ -33,6 +33,7 @@ type Core struct {
 	Events   Emitter
 	StartErr error
 	demo     *demoRun // the live demo mailbox while the demo workspace is open
+	mail     mailSync // IMAP IDLE watchers while the window is open (app/sources.go)
 	// People and Session are made when the store opens; Session is the window's signed-in user.
 	People  *people.Service
 	Session *people.Session
@@ -88,16 +89,24 @@ func (c *Core) open(ctx context.Context, dir string) error {
 func (c *Core) startup(ctx context.Context) {
 	c.ctx = ctx
 	c.Events = wailsEmitter{ctx: ctx}
-	if c.open(ctx, c.Global.DataDir) == nil && c.Global.Demo { // an open error is kept in StartErr and shown by the first screen
+	if c.open(ctx, c.Global.DataDir) != nil {
+		return // the error is kept in StartErr and shown by the first screen
+	}
+	if c.Global.Demo {
 		if err := c.startDemo(); err != nil {
 			c.mu.Lock()
 			c.StartErr = err
 			c.mu.Unlock()
 		}
 	}
+	// After the demo: it points its account at this run's demo server before the watchers read it.
+	if err := c.startMailSync(); err != nil {
+		c.Events.Emit("sync:error", err.Error())
+	}
 }
 
 func (c *Core) shutdown(context.Context) {
+	c.stopMailSync()
 	c.stopDemo()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -145,5 +154,6 @@ func Services(core *Core) []any {
 		&Imports{core: core},
 		&Letters{core: core},
 		&Helpdesk{core: core},
+		&Sources{core: core},
 	}
 }

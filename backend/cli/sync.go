@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cockpit/backend/blobs"
+	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/imapsync"
 	"cockpit/backend/ingest/letters"
@@ -32,7 +33,10 @@ func Connectors(sec secrets.Store) ingest.Connectors {
 // NewPipeline builds the ingest pipeline for a data dir. Hooks that must run after each committed message
 // (classification, clocks) are attached here so every command and the app get them.
 func NewPipeline(env *Env, st *store.Store) *ingest.Pipeline {
-	return &ingest.Pipeline{Store: st, Blobs: blobs.New(filepath.Join(env.DataDir, "blobs")), Clock: env.Clock, Zone: env.Zone}
+	eng := engine.New(st, env.Clock)
+	eng.ReportError = func(err error) { fmt.Fprintf(env.Stderr, "cockpit: %v\n", err) }
+	return &ingest.Pipeline{Store: st, Blobs: blobs.New(filepath.Join(env.DataDir, "blobs")), Clock: env.Clock, Zone: env.Zone,
+		OnCaseChanged: eng.OnCaseChanged}
 }
 
 func runSync(env *Env, args []string) error {

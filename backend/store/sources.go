@@ -224,7 +224,8 @@ func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 // ResetFolder records a new UIDVALIDITY: the high-water mark starts again at 0 and the folder is mirrored
 // again; the dedupe on Message-ID + SHA-256 keeps that from duplicating anything.
 func (s *Store) ResetFolder(ctx context.Context, folderID int64, uidValidity uint32) error {
-	_, err := s.exec(ctx, `UPDATE source_folders SET uidvalidity = $1, last_uid = 0, uidnext = 0, highest_modseq = 0 WHERE id = $2`,
+	// Only when it really changed: two syncs meeting a new folder must not reset each other's progress.
+	_, err := s.exec(ctx, `UPDATE source_folders SET uidvalidity = $1, last_uid = 0, uidnext = 0, highest_modseq = 0 WHERE id = $2 AND uidvalidity <> $1`,
 		int64(uidValidity), folderID)
 	if err != nil {
 		return fmt.Errorf("reset folder %d: %w", folderID, err)

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"cockpit/backend/ingest"
+	"cockpit/backend/ingest/imapsync"
+	"cockpit/backend/ingest/imapsync/dovecottest"
+	"cockpit/backend/people"
+)
+
+// TestSourcesService drives the IMAP accounts page as the window does: roles, add, test, run now, the
+// watcher picking up new mail, quarantine with retry, and the sandboxed HTML of a hostile message.
+func TestSourcesService(t *testing.T) {
+	t.Setenv("COCKPIT_SECRETS", "file")
+	srv := dovecottest.Start(t)
+	png := []byte("\x89PNG\r\n\x1a\n0000IHDRfake-image-bytes")
+	hostile := "From: evil@example.com\r\nSubject: hello\r\nMessage-ID: <evil@example.com>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/related; boundary=B\r\n\r\n--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+		`<p onclick="window.go.app.Sources.RemoveAccount(1)">Hi<script>window.go.app.People.SignOut()</script>` +
+		`<img src="cid:logo@x"><img src="https://tracker.example/pixel.gif"><iframe src="https://evil.example"></iframe></p>` + "\r\n" +
+		"--B\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		base64.StdEncoding.EncodeToString(png) + "\r\n--B--\r\n"
+	if _, err := srv.Append("INBOX", []byte(hostile), []byte("no header at all\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	core, _ := openCore(t)
+	rec := &recorder{seen: make(chan string, 100)}
+	core.Events = rec
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sources{core: core}
+	req := AccountRequest{Name: "complaints", Enabled: true, Password: srv.Password,
+		Account: imapsync.Account{Host: "127.0.0.1", Port: srv.Port, Security: imapsync.SecurityPlain, Username: srv.User},
+		Folders: []imapsync.Folder{{Name: "INBOX", Role: ingest.RoleComplaints}}}
+	res, err := s.TestConnection(req)
+	if err != nil || len(res.Folders) == 0 {
+		t.Fatalf("test connection: %+v %v", res, err)
+	}
+	id, err := s.AddAccount(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A supervisor may run a sync but not change accounts.
+	if _, err := p.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "sup1")
+	if _, err := s.RemoveAccount(id); !errors.Is(err, people.ErrForbidden) {
+		t.Fatalf("supervisor removed an account: %v", err)
+	}
+	st, err := s.RunNow(id)
+	if err != nil || st.Ingested != 1 || st.Quarantined != 1 {
+		t.Fatalf("run now: %+v %v", st, err)
+	}
+	accts, err := s.ListAccounts()
+	if err != nil || len(accts) != 1 || accts[0].Folders[0].MessageCount != 1 || accts[0].Folders[0].QuarantinedCount != 1 {
+		t.Fatalf("accounts: %+v %v", accts, err)
+	}
+	if strings.Contains(accts[0].Account.Host+accts[0].Name, srv.Password) {
+		t.Fatal("password in the DTO")
+	}
+	q, err := s.Quarantine(0)
+	if err != nil || len(q) != 1 || q[0].Error == "" {
+		t.Fatalf("quarantine: %+v %v", q, err)
+	}
+	if out, err := s.Retry(q[0].ID); err != nil || out.Status != ingest.StatusQuarantined {
+		t.Fatalf("retry: %+v %v", out, err)
+	}
+
+	// The hostile HTML: no script, no handlers, no iframe, inline image embedded, remote image blocked by CSP.
+	c := &Cases{core: core}
+	list, err := c.List(ListQuery{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("cases: %+v %v", list, err)
+	}
+	detail, err := c.Get(list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := detail.Timeline[len(detail.Timeline)-1]
+	for _, e := range detail.Timeline {
+		if e.Kind == "email" {
+			ev = e
+		}
+	}
+	doc, err := s.MessageHTML(ev.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script", "onclick", "<iframe", "window.go"} {
+		if strings.Contains(doc.Document, bad) {
+			t.Errorf("sanitised HTML still has %q: %s", bad, doc.Document)
+		}
+	}
+	if !strings.Contains(doc.Document, "data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)) {
+		t.Errorf("inline image not embedded: %s", doc.Document)
+	}
+	if !doc.HasRemote || strings.Contains(doc.CSP, "https:") || !strings.Contains(doc.CSP, "default-src 'none'") {
+		t.Errorf("CSP %q hasRemote %v", doc.CSP, doc.HasRemote)
+	}
+	if allowed, _ := s.MessageHTML(ev.ID, true); !strings.Contains(allowed.CSP, "https:") {
+		t.Errorf("remote images not allowed on request: %q", allowed.CSP)
+	}
+
+	// The watcher (started as the window starts) picks up new mail without a click.
+	if err := core.startMailSync(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if _, err := srv.Append("INBOX", []byte("From: new@example.com\r\nSubject: arrives during IDLE\r\nMessage-ID: <idle@example.com>\r\n\r\nhi\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if list, _ := c.List(ListQuery{}); len(list) == 2 {
+			core.stopMailSync()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("new mail did not arrive through the watcher")
+}
