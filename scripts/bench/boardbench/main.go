@@ -17,6 +17,7 @@ import (
 	"cockpit/backend/board"
 	"cockpit/backend/board/synth"
 	"cockpit/backend/clocks"
+	"cockpit/backend/engine"
 	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
@@ -127,7 +128,8 @@ func measure(ctx context.Context, dir string, runs int, out string) error {
 		return err
 	}
 	defer st.Close()
-	svc := &board.Service{Store: st, Clock: clocks.System{}}
+	// As the window serves it: cards carry their clocks, replayed by the case engine.
+	svc := &board.Service{Store: st, Clock: clocks.System{}, Deadlines: engine.New(st, clocks.System{}).Deadlines}
 	staff, err := st.ListPeople(ctx)
 	if err != nil || len(staff) < 2 {
 		return fmt.Errorf("the data dir has no generated owners (run fill first): %v", err)
