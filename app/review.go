@@ -16,9 +16,6 @@ import (
 type Review struct {
 	core  *Core
 	Guard Guard // see Board.Guard; the CSV export is audited under the signed-in user
-	// SLA reports clock outcomes; the case engine supplies it when it wires its service. Without it
-	// the report's SLA block is zero and says so (sla.clocks = 0).
-	SLA review.SLAFunc
 }
 
 func (s *Review) service() (*review.Service, error) {
@@ -34,7 +31,7 @@ func (s *Review) service() (*review.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &review.Service{Store: st, Zone: zone, Trends: rs.Trends, BatchCustomers: rs.Incidents.MinCustomers, SLA: s.SLA}, nil
+	return &review.Service{Store: st, Zone: zone, Trends: rs.Trends, BatchCustomers: rs.Incidents.MinCustomers, Clock: s.core.Clock}, nil
 }
 
 // Get computes the review of the local days r.From..r.To (inclusive, "YYYY-MM-DD").

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"time"
 
+	"cockpit/backend/clocks"
 	"cockpit/backend/rules"
 	"cockpit/backend/store"
 )
@@ -85,7 +86,7 @@ type Alert struct {
 	En       string  `json:"en"`
 }
 
-// SLA is how the range's clocks ended: met before the deadline, breached, or still running.
+// SLA is how the clocks due in the range ended: met before the deadline, breached, or still running.
 type SLA struct {
 	Clocks   int     `json:"clocks"`
 	Met      int     `json:"met"`
@@ -111,9 +112,6 @@ type Report struct {
 	Alerts      []Alert              `json:"alerts"`
 }
 
-// SLAFunc reports the outcomes of the clocks due in [from, to); the case engine provides it.
-type SLAFunc func(ctx context.Context, from, to time.Time) (SLA, error)
-
 // Service computes reviews.
 type Service struct {
 	Store *store.Store
@@ -121,7 +119,7 @@ type Service struct {
 	// Trends and BatchCustomers come from the rule set (thresholds.json: trends, incidents.min_customers).
 	Trends         rules.Trends
 	BatchCustomers int
-	SLA            SLAFunc // nil: the report's SLA block stays zero
+	Clock          clocks.Clock // "now" for clocks still running past their due time
 }
 
 // TopN is how many products and batches the review lists.
@@ -169,10 +167,13 @@ func (s *Service) Review(ctx context.Context, r Range) (Report, error) {
 		a, b := rep.Alerts[i], rep.Alerts[j]
 		return a.Kind+a.Date+a.Type+a.Subtype+a.Product+a.Batch < b.Kind+b.Date+b.Type+b.Subtype+b.Product+b.Batch
 	})
-	if s.SLA != nil {
-		if rep.SLA, err = s.SLA(ctx, from, to); err != nil {
-			return Report{}, fmt.Errorf("review SLA: %w", err)
-		}
+	sla := &rep.SLA
+	if sla.Met, sla.Breached, sla.Running, err = s.Store.ClockOutcomes(ctx, from, to, s.Clock.Now()); err != nil {
+		return Report{}, err
+	}
+	sla.Clocks = sla.Met + sla.Breached + sla.Running
+	if ended := sla.Met + sla.Breached; ended > 0 {
+		sla.MetPct = float64(sla.Met) * 100 / float64(ended)
 	}
 	return rep, nil
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"cockpit/backend/clocks"
 	"cockpit/backend/rules"
 	"cockpit/backend/store"
 )
@@ -62,10 +64,34 @@ func newService(t *testing.T) *Service {
 		one("previous logistics 2", "logistics", "stalled_logistics", 3, local("2026-06-18 10:00"), "", "", ""),
 		one("after the range", "service", "attitude", 3, local("2026-06-21 00:00"), "", "", ""),
 	)
-	if _, err := st.InsertSynthetic(ctx, list); err != nil {
+	ids, err := st.InsertSynthetic(ctx, list)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return &Service{Store: st, Zone: shanghai, Trends: rs.Trends, BatchCustomers: rs.Incidents.MinCustomers}
+	// Clocks due in the range: one met, one stored breached, one still "running" past its due time
+	// (breached by the time the review looks), one running with time left, one paused; and one due
+	// after the range, which the review leaves out.
+	clock := func(i int, id, state, due string) store.ClockRow {
+		return store.ClockRow{CaseID: ids[i], ClockID: id, StartedAt: local("2026-06-19 09:00"), DueAt: local(due), State: state, ComputedAt: local("2026-06-19 10:00")}
+	}
+	err = st.Tx(ctx, func(tx *sql.Tx) error {
+		for i, rows := range map[int][]store.ClockRow{
+			12: {clock(12, "l1_contact", "met", "2026-06-20 00:00"), clock(12, "l1_solution", "running", "2026-06-20 18:00")},
+			13: {clock(13, "l1_contact", "breached", "2026-06-20 00:05")},
+			14: {clock(14, "l1_contact", "warning80", "2026-06-20 08:00"), clock(14, "l1_solution", "paused", "2026-06-20 09:00")},
+			0:  {clock(0, "reply", "running", "2026-06-22 09:00")},
+		} {
+			if err := store.ReplaceCaseClocksTx(ctx, tx, ids[i], rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Service{Store: st, Zone: shanghai, Trends: rs.Trends, BatchCustomers: rs.Incidents.MinCustomers,
+		Clock: &clocks.Fixed{T: local("2026-06-20 12:00")}}
 }
 
 func TestReviewFigures(t *testing.T) {
@@ -98,6 +124,9 @@ func TestReviewFigures(t *testing.T) {
 	}
 	if len(rep.TopProducts) != 2 || rep.TopProducts[0].Product != "婴儿奶粉 900g" {
 		t.Errorf("top products %+v", rep.TopProducts)
+	}
+	if got := fmt.Sprintf("%+v", rep.SLA); got != "{Clocks:5 Met:1 Breached:2 Running:2 MetPct:33.333333333333336}" {
+		t.Errorf("sla %s", got)
 	}
 	var kinds []string
 	for _, a := range rep.Alerts {
@@ -144,6 +173,9 @@ func TestReviewCSV(t *testing.T) {
 	}
 	if r := find("type", "logistics"); r[3] != "12" || r[4] != "0.7500" || r[5] != "2" {
 		t.Errorf("type row %v", r)
+	}
+	if r := find("sla", "met_pct"); r[2] != "33.3" || r[3] != "5" {
+		t.Errorf("sla row %v", r)
 	}
 	if r := find("hour", "09"); r[3] != "12" {
 		t.Errorf("hour row %v", r)

@@ -98,3 +98,18 @@ func (s *Store) ReviewProducts(ctx context.Context, from, to time.Time) ([]Produ
 	}
 	return out, rows.Err()
 }
+
+// ClockOutcomes counts the clocks due in [from, to) by how they ended, as of now: met, breached (stored
+// as breached, or still running past its due time: states are stored when a case changes, not when
+// time passes), or still running (including paused).
+func (s *Store) ClockOutcomes(ctx context.Context, from, to, now time.Time) (met, breached, running int, err error) {
+	err = s.reader().QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN state = 'met' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state = 'breached' OR (state IN ('running', 'warning50', 'warning80') AND due_at < $3) THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state IN ('running', 'warning50', 'warning80', 'paused') AND NOT (state <> 'paused' AND due_at < $3) THEN 1 ELSE 0 END), 0)
+		FROM case_clocks WHERE due_at >= $1 AND due_at < $2`, FormatTime(from), FormatTime(to), FormatTime(now)).Scan(&met, &breached, &running)
+	if err != nil {
+		err = fmt.Errorf("review clock outcomes: %w", err)
+	}
+	return met, breached, running, err
+}
