@@ -51,7 +51,7 @@ func (e *Engine) now() time.Time { return e.Clock.Now().UTC() }
 // Rules returns the compiled rule set in effect today: the newest saved version whose effective date
 // has come, else the shipped defaults.
 func (e *Engine) Rules(ctx context.Context) (*rules.Compiled, error) {
-	def, err := rules.Default()
+	def, err := defaults()
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +94,9 @@ func (e *Engine) invalidate() {
 	e.mu.Unlock()
 }
 
+// defaults are read once: the shipped rule set is part of the binary and never changes while it runs.
+var defaults = sync.OnceValues(rules.Default)
+
 // Outcome says what a refresh changed.
 type Outcome struct {
 	CaseID     int64                  `json:"case_id"`
@@ -122,15 +125,22 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
-		if err := store.SaveClassificationTx(ctx, tx, store.ClassificationRow{CaseID: caseID, Type: res.Type, Subtype: res.Subtype,
-			Level: res.Level, ResultJSON: string(resJSON), RuleVersion: comp.Set.Version, InputHash: inputHash(comp, cin, keys), ClassifiedAt: now}); err != nil {
-			return err
-		}
-		return store.SetCaseKeysTx(ctx, tx, caseID, keys, in.CustomerKey, in.Case.OpenedAt)
-	})
+	hash := inputHash(comp, cin, keys, in.CustomerKey, in.Case.OpenedAt)
+	prev, ok, err := e.Store.Classification(ctx, caseID)
 	if err != nil {
 		return out, err
+	}
+	if !ok || prev.InputHash != hash { // same input, same rules: the stored decision stands
+		err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
+			if err := store.SaveClassificationTx(ctx, tx, store.ClassificationRow{CaseID: caseID, Type: res.Type, Subtype: res.Subtype,
+				Level: res.Level, ResultJSON: string(resJSON), RuleVersion: comp.Set.Version, InputHash: hash, ClassifiedAt: now}); err != nil {
+				return err
+			}
+			return store.SetCaseKeysTx(ctx, tx, caseID, keys, in.CustomerKey, in.Case.OpenedAt)
+		})
+		if err != nil {
+			return out, err
+		}
 	}
 	incidentID := in.Case.IncidentID
 	links, err := e.detect(ctx, comp, keys)
@@ -143,7 +153,7 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 				incidentID = l.incidentID
 				continue
 			}
-			changed, err := e.finalize(ctx, comp, id, &l.incidentID)
+			changed, err := e.finalize(ctx, comp, id, l.incidentID, nil)
 			if err != nil {
 				return out, err
 			}
@@ -153,7 +163,7 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 		}
 	}
 	out.IncidentID = incidentID
-	out.Changes, err = e.finalize(ctx, comp, caseID, &incidentID)
+	out.Changes, err = e.finalize(ctx, comp, caseID, incidentID, &prepared{res: res, in: in})
 	return out, err
 }
 
@@ -177,8 +187,8 @@ func caseKeys(comp *rules.Compiled, res classify.Result, in store.EngineInput) [
 	return keys
 }
 
-func inputHash(comp *rules.Compiled, in classify.Input, keys []string) string {
-	b, _ := json.Marshal([]any{comp.Set.Version, in, keys})
+func inputHash(comp *rules.Compiled, in classify.Input, keys []string, customer string, opened time.Time) string {
+	b, _ := json.Marshal([]any{comp.Set.Version, in, keys, customer, opened})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
@@ -199,8 +209,10 @@ func (e *Engine) detect(ctx context.Context, comp *rules.Compiled, keys []string
 		return nil, err
 	}
 	byCase := map[int64]*incidents.Report{}
+	linked := map[int64]int64{}
 	var order []int64
 	for _, r := range rows {
+		linked[r.CaseID] = r.IncidentID
 		rep := byCase[r.CaseID]
 		if rep == nil {
 			rep = &incidents.Report{CaseID: r.CaseID, Customer: r.Customer, At: r.At}
@@ -221,7 +233,15 @@ func (e *Engine) detect(ctx context.Context, comp *rules.Compiled, keys []string
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, link{incidentID: id, caseIDs: g.CaseIDs})
+		// Only cases not yet in the incident need finalising again: this keeps a refresh linear in the
+		// size of a growing incident instead of re-deciding every member each time.
+		l := link{incidentID: id}
+		for _, c := range g.CaseIDs {
+			if linked[c] != id {
+				l.caseIDs = append(l.caseIDs, c)
+			}
+		}
+		out = append(out, l)
 	}
 	return out, nil
 }
@@ -267,28 +287,36 @@ func (e *Engine) onDuty(ctx context.Context) (int64, error) {
 	return sh.SupervisorID, nil
 }
 
-// finalize applies overrides to the stored classification, decides the level (incident -> 1), assigns
+// finalize (below) applies overrides to the stored classification, decides the level (incident -> 1), assigns
 // an owner to level-1/2 cases without one, recomputes the clocks and writes what changed.
-func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID int64, incidentID *int64) ([]store.DecisionChange, error) {
-	row, ok, err := e.Store.Classification(ctx, caseID)
-	if err != nil || !ok {
-		return nil, err
+// prepared is what Refresh already loaded for the case, so finalize need not load it again.
+type prepared struct {
+	res classify.Result
+	in  store.EngineInput
+}
+
+func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, incidentID int64, pre *prepared) ([]store.DecisionChange, error) {
+	if pre == nil {
+		row, ok, err := e.Store.Classification(ctx, caseID)
+		if err != nil || !ok {
+			return nil, err
+		}
+		pre = &prepared{}
+		if err := json.Unmarshal([]byte(row.ResultJSON), &pre.res); err != nil {
+			return nil, fmt.Errorf("classification of case %d: %w", caseID, err)
+		}
+		if pre.in, err = e.Store.EngineInput(ctx, caseID); err != nil {
+			return nil, err
+		}
 	}
-	var res classify.Result
-	if err := json.Unmarshal([]byte(row.ResultJSON), &res); err != nil {
-		return nil, fmt.Errorf("classification of case %d: %w", caseID, err)
-	}
-	in, err := e.Store.EngineInput(ctx, caseID)
-	if err != nil {
-		return nil, err
-	}
+	res, in := pre.res, pre.in
 	overrides, err := e.Store.Overrides(ctx, caseID, true)
 	if err != nil {
 		return nil, err
 	}
 	inc := in.Case.IncidentID
-	if incidentID != nil && *incidentID != 0 {
-		inc = *incidentID
+	if incidentID != 0 {
+		inc = incidentID
 	}
 	d := decide(comp, res, in, inc, overrides)
 	d.At = e.now()

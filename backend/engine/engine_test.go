@@ -424,3 +424,82 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// benchFixture is a workspace with n cases of mixed kinds, 5% of them about one batch.
+func benchFixture(b *testing.B, n int) (*engine.Engine, *store.Store, []cases.Case) {
+	b.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, b.TempDir(), store.ReadWrite)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	bodies := []string{"奶粉结块，孩子拉肚子", "物流三天没更新了", "发票还没开", "The parcel never arrived", "价保被拒，退差价", "I will report you to 12315"}
+	var list []store.SyntheticCase
+	start := local("2026-03-10 09:00")
+	for i := range n {
+		at := start.Add(time.Duration(i) * 7 * time.Minute)
+		sc := store.SyntheticCase{Title: "投诉", Type: "unknown", Status: cases.StatusOpen, CustomerEmail: fmt.Sprintf("b%d@example.cn", i),
+			OrderNo: fmt.Sprint("B-", i), Product: fmt.Sprint("商品", i%40), OpenedAt: at,
+			Events: []store.SyntheticEvent{email(at, bodies[i%len(bodies)]), email(at.Add(time.Hour), "还没处理吗？")}}
+		if i%20 == 0 {
+			sc.Batch = "BATCH77"
+		}
+		list = append(list, sc)
+	}
+	if _, err := st.InsertSynthetic(ctx, list); err != nil {
+		b.Fatal(err)
+	}
+	eng := engine.New(st, &clocks.Fixed{T: start.Add(time.Duration(n) * 7 * time.Minute)})
+	all, err := st.ListCases(ctx, cases.Filter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return eng, st, all
+}
+
+// BenchmarkRefreshAllFirstPass: the engine's first pass over 300 new cases (the demo workspace's size).
+func BenchmarkRefreshAllFirstPass(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		eng, _, _ := benchFixture(b, 300)
+		b.StartTimer()
+		if _, err := eng.RefreshAll(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/300, "µs/case")
+}
+
+// BenchmarkRefreshAllUnchanged: a later pass over the same 300 cases, nothing new (what a timer costs).
+func BenchmarkRefreshAllUnchanged(b *testing.B) {
+	eng, _, _ := benchFixture(b, 300)
+	ctx := context.Background()
+	if _, err := eng.RefreshAll(ctx, true); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := eng.RefreshAll(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/300, "µs/case")
+}
+
+// BenchmarkDeadlines: replaying the clocks of one board window of 50 cards.
+func BenchmarkDeadlines(b *testing.B) {
+	eng, _, all := benchFixture(b, 300)
+	ctx := context.Background()
+	if _, err := eng.RefreshAll(ctx, true); err != nil {
+		b.Fatal(err)
+	}
+	page := all[:50]
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := eng.Deadlines(ctx, page); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

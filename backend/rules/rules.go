@@ -5,6 +5,7 @@
 package rules
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -139,6 +140,7 @@ type Handover struct {
 
 // RuleSet is everything the engine decides with. It is saved whole, as one versioned JSON document.
 type RuleSet struct {
+	Comment       string `json:"_comment,omitempty"` // notes in the shipped files; kept so pasted files parse
 	Version       int    `json:"version"`
 	EffectiveFrom string `json:"effective_from"`
 	Note          string `json:"note,omitempty"`
@@ -206,10 +208,16 @@ func Default() (RuleSet, error) {
 }
 
 // Parse reads a saved rule set and checks that it compiles.
+// Unknown keys are errors: a misspelt key in an edited rule set must not be silently ignored.
 func Parse(b []byte) (RuleSet, error) {
 	var rs RuleSet
-	if err := json.Unmarshal(b, &rs); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rs); err != nil {
 		return rs, fmt.Errorf("rules: %w", err)
+	}
+	if dec.More() {
+		return rs, fmt.Errorf("rules: trailing data after the rule set")
 	}
 	if _, err := Compile(rs); err != nil {
 		return rs, err

@@ -80,6 +80,18 @@ func TestParseRejectsBrokenRules(t *testing.T) {
 	}
 }
 
+func TestParseRejectsUnknownKeys(t *testing.T) {
+	rs, _ := rules.Default()
+	b, _ := json.Marshal(rs)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	m["high_value_yuan"] = 10000 // a plausible misspelling
+	b, _ = json.Marshal(m)
+	if _, err := rules.Parse(b); err == nil || !strings.Contains(err.Error(), "high_value_yuan") {
+		t.Errorf("misspelt key accepted: %v", err)
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	rs, _ := rules.Default()
 	b, _ := json.Marshal(rs)

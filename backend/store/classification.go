@@ -314,10 +314,11 @@ func (s *Store) Overrides(ctx context.Context, caseID int64, activeOnly bool) ([
 
 // CaseKey is one incident key of a case.
 type CaseKey struct {
-	CaseID   int64
-	Key      string
-	Customer string
-	At       time.Time
+	CaseID     int64
+	Key        string
+	Customer   string
+	At         time.Time
+	IncidentID int64 // the case's current incident (0: none)
 }
 
 // SetCaseKeysTx replaces a case's incident keys.
@@ -344,7 +345,8 @@ func (s *Store) CasesWithKeys(ctx context.Context, keys []string) ([]CaseKey, er
 	for i, k := range keys {
 		ph[i], args[i] = fmt.Sprintf("$%d", i+1), k
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT case_id, key, customer_key, at FROM case_keys WHERE key IN (`+strings.Join(ph, ",")+`) ORDER BY at, case_id`, args...)
+	rows, err := s.reader().QueryContext(ctx, `SELECT k.case_id, k.key, k.customer_key, k.at, COALESCE(c.incident_id, 0)
+		FROM case_keys k JOIN cases c ON c.id = k.case_id WHERE k.key IN (`+strings.Join(ph, ",")+`) ORDER BY k.at, k.case_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cases by key: %w", err)
 	}
@@ -353,7 +355,7 @@ func (s *Store) CasesWithKeys(ctx context.Context, keys []string) ([]CaseKey, er
 	for rows.Next() {
 		var k CaseKey
 		var at string
-		if err := rows.Scan(&k.CaseID, &k.Key, &k.Customer, &at); err != nil {
+		if err := rows.Scan(&k.CaseID, &k.Key, &k.Customer, &at, &k.IncidentID); err != nil {
 			return nil, err
 		}
 		k.At, _ = ParseTime(at)

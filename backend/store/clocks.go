@@ -22,8 +22,14 @@ type ClockRow struct {
 	ComputedAt time.Time
 }
 
-// ReplaceCaseClocksTx stores the case's clocks, dropping ones that no longer apply.
+// ReplaceCaseClocksTx stores the case's clocks, dropping ones that no longer apply. When the clocks,
+// their due times and states are what is stored already it writes nothing (readers replay percentages
+// and explanations anyway), so refreshing an unchanged case costs no write.
 func ReplaceCaseClocksTx(ctx context.Context, tx *sql.Tx, caseID int64, rows []ClockRow) error {
+	same, err := sameClocksTx(ctx, tx, caseID, rows)
+	if err != nil || same {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM case_clocks WHERE case_id = $1", caseID); err != nil {
 		return fmt.Errorf("replace clocks of case %d: %w", caseID, err)
 	}
@@ -35,6 +41,37 @@ func ReplaceCaseClocksTx(ctx context.Context, tx *sql.Tx, caseID int64, rows []C
 		}
 	}
 	return nil
+}
+
+func clockSig(id string, started, due time.Time, state string) string {
+	return id + "|" + FormatTime(started) + "|" + FormatTime(due) + "|" + state
+}
+
+func sameClocksTx(ctx context.Context, tx *sql.Tx, caseID int64, rows []ClockRow) (bool, error) {
+	q, err := tx.QueryContext(ctx, "SELECT clock_id, started_at, COALESCE(due_at, ''), state FROM case_clocks WHERE case_id = $1", caseID)
+	if err != nil {
+		return false, fmt.Errorf("clocks of case %d: %w", caseID, err)
+	}
+	defer q.Close()
+	have := map[string]bool{}
+	for q.Next() {
+		var id, started, due, state string
+		if err := q.Scan(&id, &started, &due, &state); err != nil {
+			return false, err
+		}
+		s, _ := ParseTime(started)
+		d, _ := ParseTime(due)
+		have[clockSig(id, s, d, state)] = true
+	}
+	if err := q.Err(); err != nil || len(have) != len(rows) {
+		return false, err
+	}
+	for _, r := range rows {
+		if !have[clockSig(r.ClockID, r.StartedAt, r.DueAt, r.State)] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func idList(ids []int64) string {
