@@ -237,7 +237,12 @@ func addrList(h mail.Header, key string) string {
 	if list, err := h.AddressList(key); err == nil && len(list) > 0 {
 		parts := make([]string, 0, len(list))
 		for _, a := range list {
-			parts = append(parts, a.String())
+			// Address.String would re-encode a Chinese name as =?utf-8?q?...?=; show it as read.
+			if a.Name == "" {
+				parts = append(parts, "<"+a.Address+">")
+			} else {
+				parts = append(parts, a.Name+" <"+a.Address+">")
+			}
 		}
 		return strings.Join(parts, ", ")
 	}

@@ -310,7 +310,7 @@ func TestPreviewMasksForSupervisorsAndRedactKeepsTheOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Kind != evidence.PreviewEmail || !p.Masked || strings.Contains(p.Email.Body, "13812345678") ||
-		!strings.Contains(p.Email.Body, "138****5678") || p.Email.Subject != "奶粉结块 过敏投诉" || len(p.Email.Attachments) != 1 {
+		!strings.Contains(p.Email.Body, "138****5678") || p.Email.Subject != "奶粉结块 过敏投诉" || p.Email.From != "王小明 <w*****@example.com>" || len(p.Email.Attachments) != 1 {
 		t.Errorf("supervisor preview = %+v", p.Email)
 	}
 	if p, _ := f.svc.Preview(ctx, legal, orig.ID); p.Masked || !strings.Contains(p.Email.Body, "13812345678") {
