@@ -5,10 +5,9 @@ import * as CasesSvc from '../../wailsjs/go/app/Cases';
 import * as BoardSvc from '../../wailsjs/go/app/Board';
 import * as RepliesSvc from '../../wailsjs/go/app/Replies';
 import * as ReviewSvc from '../../wailsjs/go/app/Review';
-import { app } from '../../wailsjs/go/models';
-import { call, has } from './bridge';
+import * as ExportsSvc from '../../wailsjs/go/app/Exports';
 import type {
-  Board, BoardQuery, Card, CaseDetail, CaseMove, CaseQuery, CaseSummary, Draft, Finding, MoveResult, RecordResult, ReplyScript, ReviewRange, ReviewReport, SavedView, Status,
+  Board, BoardQuery, Card, CaseDetail, CaseMove, Draft, Finding, MoveResult, RecordResult, ReplyScript, ReviewRange, ReviewReport, SavedView, Status,
 } from './types';
 
 export * from './types';
@@ -16,18 +15,15 @@ export { errorText, has, NotAvailableError, subscribe } from './bridge';
 export * from './people';
 export * from './shifts';
 export * from './engine';
+export * from './intake';
 
 export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),
   /** Opens (creating on first use) the demo workspace; offered by the first-run screen. */
-  openDemo: (): Promise<Status> => call<Status>('System', 'OpenDemo'),
-  canOpenDemo: (): boolean => has('System', 'OpenDemo'),
+  openDemo: (): Promise<Status> => SystemSvc.OpenDemo(),
 };
 
 export const cases = {
-  list: async (q: Partial<CaseQuery>): Promise<CaseSummary[]> =>
-    ((await CasesSvc.List(app.ListQuery.createFrom({ query: '', level: 0, status: '', limit: 0, ...q }))) ??
-      []) as unknown as CaseSummary[],
   get: async (id: number): Promise<CaseDetail> => (await CasesSvc.Get(id)) as unknown as CaseDetail,
 };
 
@@ -62,6 +58,5 @@ export const review = {
 
 /** Saves a file the frontend produced (CSV text, a PNG) under the workspace's exports folder; returns its path. */
 export const exportsApi = {
-  available: (): boolean => has('Exports', 'Save'),
-  save: (name: string, base64: string): Promise<string> => call<string>('Exports', 'Save', name, base64),
+  save: (name: string, base64: string): Promise<string> => ExportsSvc.Save(name, base64),
 };

@@ -7,6 +7,8 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   FileSearchOutlined,
+  ImportOutlined,
+  MailOutlined,
   SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -16,6 +18,8 @@ import ApprovalsView from './approvals/ApprovalsView';
 import PeopleView from './people/PeopleView';
 import ReviewView from './review/ReviewView';
 import ShiftView from './shift/ShiftView';
+import ImportsView from './imports/ImportsView';
+import LettersView from './letters/LettersView';
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
@@ -43,6 +47,8 @@ export const views: ViewDef[] = [
   { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
   { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },
   { key: 'shift', icon: <SwapOutlined />, label: 'shift:menu', component: ShiftView, roles: ['supervisor', 'manager', 'admin'], hotkey: 's' },
+  { key: 'imports', icon: <ImportOutlined />, label: 'imports:menu', component: ImportsView, roles: ['supervisor', 'manager', 'legal'] },
+  { key: 'letters', icon: <MailOutlined />, label: 'letters:menu', component: LettersView, roles: ['supervisor', 'manager', 'legal'], hotkey: 'l' },
   { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'], hotkey: 'r' },
 ];
 
