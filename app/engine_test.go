@@ -1,0 +1,128 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cockpit/backend/engine"
+	"cockpit/backend/people"
+	"cockpit/backend/rules"
+	"cockpit/backend/shifts"
+	"cockpit/backend/store"
+)
+
+// The engine and shifts services through the real Core guard: nothing without sign-in, the rule
+// editor for managers only, overrides and clock actions emitting their events.
+func TestEngineAndShiftsServices(t *testing.T) {
+	core, clk := openCore(t)
+	rec := &recorder{seen: make(chan string, 64)}
+	core.Events = rec
+	ids, err := core.Store.InsertSynthetic(t.Context(), []store.SyntheticCase{{Title: "面霜过敏", Type: "unknown", Status: "open",
+		CustomerEmail: "a@example.cn", OpenedAt: clk.T.Add(-time.Hour),
+		Events: []store.SyntheticEvent{{Kind: "email", Channel: "email", At: clk.T.Add(-time.Hour), Body: "用了面霜过敏红肿"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := Services(core)
+	var eng *Engine
+	var sh *Shifts
+	for _, s := range services {
+		switch v := s.(type) {
+		case *Engine:
+			eng = v
+		case *Shifts:
+			sh = v
+		}
+	}
+	if eng == nil || sh == nil || sh.engine != eng {
+		t.Fatal("Engine and Shifts are not bound, or do not share the engine")
+	}
+	if _, err := eng.Explain(ids[0]); !errors.Is(err, people.ErrNotSignedIn) {
+		t.Fatalf("explain before sign-in: %v", err)
+	}
+	if _, err := sh.MyCases(); !errors.Is(err, people.ErrNotSignedIn) {
+		t.Fatalf("my cases before sign-in: %v", err)
+	}
+
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []people.NewUser{{Username: "sup1", Role: people.Supervisor, Password: "0123456789"},
+		{Username: "boss", Role: people.Manager, Password: "0123456789"}} {
+		if _, err := p.CreateUser(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSignIn(t, p, "sup1")
+
+	x, err := eng.Explain(ids[0])
+	if err != nil || x.Level != 1 || len(x.Clocks) != 2 || x.Classification.Flags[0].Name != "safety" {
+		t.Fatalf("explain: %+v %v", x, err)
+	}
+	out, err := eng.Override(engine.OverrideRequest{CaseID: ids[0], Field: "flags", Value: "safety,vulnerable", Reason: "孕妇"})
+	if err != nil || len(out.Changes) == 0 {
+		t.Fatalf("override: %+v %v", out, err)
+	}
+	if _, err := eng.ClockAction(engine.ClockAction{CaseID: ids[0], Kind: "clock_pause", Clock: "sla_solution_l1", Reason: "等客户提供医疗凭证"}); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	names := slices.Clone(rec.names)
+	rec.mu.Unlock()
+	if !slices.Contains(names, "case:changed") || !slices.Contains(names, "board:changed") {
+		t.Errorf("events %v", names)
+	}
+	ans, err := eng.Deadline(engine.DeadlineQuery{From: "2026-09-28", WorkingDays: 7})
+	if err != nil || ans.DueDate != "2026-10-13" {
+		t.Errorf("deadline %+v %v", ans, err)
+	}
+
+	rs, err := eng.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := rulesJSON(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.SaveRules(SaveRulesRequest{RulesJSON: body, EffectiveFrom: "2026-11-25", Note: "x"}); !errors.Is(err, people.ErrForbidden) {
+		t.Errorf("supervisor saved rules: %v", err)
+	}
+	if _, err := sh.AddShift(shifts.ShiftInput{Name: "night", StartsAt: clk.T, EndsAt: clk.T.Add(8 * time.Hour)}); err == nil {
+		t.Error("supervisor edited the roster")
+	}
+
+	mustSignIn(t, p, "boss")
+	res, err := eng.SaveRules(SaveRulesRequest{RulesJSON: body, EffectiveFrom: "2026-11-25", Note: "baseline"})
+	if err != nil || res.Version != 1 || res.Refresh.Cases != 1 {
+		t.Fatalf("save rules: %+v %v", res, err)
+	}
+	view, err := eng.Rules()
+	if err != nil || view.Version != 1 || len(view.History) != 1 || !slices.Equal(view.HolidayYears, []int{2025, 2026}) {
+		t.Errorf("rules view: v%d history %d years %v %v", view.Version, len(view.History), view.HolidayYears, err)
+	}
+	if _, err := eng.SaveRules(SaveRulesRequest{RulesJSON: `{"nope":1}`, EffectiveFrom: "2026-11-25", Note: "bad"}); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("bad rules accepted: %v", err)
+	}
+	mine, err := sh.MyCases()
+	if err != nil || len(mine) != 0 {
+		t.Errorf("manager's cases: %d %v", len(mine), err)
+	}
+	hist, err := sh.History(0)
+	if err != nil || len(hist) != 0 {
+		t.Errorf("history %v %v", hist, err)
+	}
+	if _, err := sh.Roster("yesterday", "today"); err == nil {
+		t.Error("bad roster times accepted")
+	}
+}
+
+func rulesJSON(rs rules.RuleSet) (string, error) {
+	b, err := json.Marshal(rs)
+	return string(b), err
+}
