@@ -117,3 +117,20 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRules: a hand-edited rules file is either loaded whole or refused with an error.
+func FuzzParseRules(f *testing.F) {
+	f.Add(`{"rules": [{"id": "x", "re": "稍等", "zh": "a", "en": "b"}]}`)
+	f.Add(`{"rules": [{"id": "x", "re": "(?P<n>a)|", "zh": "a", "en": "b"}]}`)
+	f.Add(`{"rules": null}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		c, err := ParseRules([]byte(doc))
+		if err != nil {
+			return
+		}
+		if len(c.Rules()) == 0 {
+			t.Fatalf("loaded a checker without rules from %q", doc)
+		}
+		c.Check(doc)
+	})
+}

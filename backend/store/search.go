@@ -22,8 +22,11 @@ import (
 const minTrigramRunes = 3
 
 // SearchTerms splits a query into terms: whitespace separates terms and every term must match
-// (AND), each anywhere in the case's title, order number or timeline.
-func SearchTerms(q string) []string { return strings.Fields(q) }
+// (AND), each anywhere in the case's title, order number or timeline. NUL and invalid UTF-8 cannot be
+// in stored text and would cut an FTS5 query short, so they are dropped.
+func SearchTerms(q string) []string {
+	return strings.Fields(strings.ReplaceAll(strings.ToValidUTF8(q, ""), "\x00", ""))
+}
 
 // UsesIndex says whether a term is answered by the trigram index (true) or by the LIKE scan.
 func UsesIndex(term string) bool { return utf8.RuneCountInString(term) >= minTrigramRunes }

@@ -89,3 +89,34 @@ func TestListCasesSearch(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSearch: whatever a user types (FTS5 operators, quotes, LIKE wildcards, invalid UTF-8) is a
+// search, never an SQL error.
+func FuzzSearch(f *testing.F) {
+	ctx := context.Background()
+	st, err := Open(ctx, f.TempDir(), ReadWrite)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
+	if _, err := st.InsertSynthetic(ctx, []SyntheticCase{{Title: "奶粉结块 NEAR(a b)", OpenedAt: at,
+		Events: []SyntheticEvent{{Kind: "email", At: at, Body: `he said "稍等" AND left`}}}}); err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"奶粉", `"稍等"`, "NEAR(a b)", "a* OR b", "^x", "col:abc", `\%_`, "\xff\xfe奶", "\"\"\"", "-abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, err := st.ListCases(ctx, cases.Filter{Query: q, Limit: 5}); err != nil {
+			t.Fatalf("query %q: %v", q, err)
+		}
+		bf, err := st.PrepareBoard(ctx, BoardFilter{Query: q}, at)
+		if err != nil {
+			t.Fatalf("prepare %q: %v", q, err)
+		}
+		if _, err := st.BoardCounts(ctx, GroupByLevel, bf); err != nil {
+			t.Fatalf("counts %q: %v", q, err)
+		}
+	})
+}
