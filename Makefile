@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 DEMO_DIR ?= $(HOME)/.local/share/cockpit-demo
 
-.PHONY: run deps build dev test bench bench-imap bench-board bench-evidence clean
+.PHONY: run deps build dev test bench bench-imap bench-board bench-evidence bench-intake clean
 
 run: deps build
 	./build/bin/cockpit --data-dir "$(DEMO_DIR)" --demo
@@ -21,7 +21,7 @@ dev: deps
 test:
 	scripts/test.sh
 
-bench: bench-imap bench-board bench-evidence
+bench: bench-imap bench-board bench-evidence bench-intake
 
 bench-imap:
 	scripts/bench/imap.sh
@@ -31,6 +31,9 @@ bench-board:
 
 bench-evidence:
 	scripts/bench/evidence.sh
+
+bench-intake:
+	scripts/bench/intake.sh
 
 clean:
 	rm -rf build/bin frontend/dist/assets artifacts

@@ -20,7 +20,7 @@ import (
 
 var shanghai = time.FixedZone("CST", 8*3600)
 
-func newPipeline(t *testing.T) (*ingest.Pipeline, audit.Log) {
+func newPipeline(t testing.TB) (*ingest.Pipeline, audit.Log) {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(context.Background(), dir, store.ReadWrite)

@@ -34,7 +34,7 @@ const letterText = `上海市浦东新区市场监督管理局
 2026年11月24日`
 
 // chinesePDF makes a real PDF with embedded CJK glyphs (fonts-wqy-microhei, as the filings packet uses).
-func chinesePDF(t *testing.T) []byte {
+func chinesePDF(t testing.TB) []byte {
 	t.Helper()
 	font, err := filings.LoadCJKFont(os.Getenv("COCKPIT_PDF_FONT"))
 	if err != nil {
@@ -58,7 +58,7 @@ func chinesePDF(t *testing.T) []byte {
 }
 
 // scannedPDF is what a scanner produces: one page that is only a picture.
-func scannedPDF(t *testing.T) []byte {
+func scannedPDF(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, 200, 280))
 	for x := 20; x < 180; x++ {
