@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"cockpit/backend/demo"
+	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/secrets"
 )
@@ -31,9 +32,11 @@ func (c *Core) startDemo() error {
 	if err != nil {
 		return err
 	}
-	p := &ingest.Pipeline{Store: st, Blobs: bl, Clock: c.Clock}
+	eng := engine.New(st, c.Clock)
+	eng.ReportError = func(err error) { c.Events.Emit("demo:error", err.Error()) }
+	p := &ingest.Pipeline{Store: st, Blobs: bl, Clock: c.Clock, OnCaseChanged: eng.OnCaseChanged}
 	ctx, cancel := context.WithCancel(context.Background())
-	ws, err := demo.Open(ctx, demo.Deps{Store: st, Secrets: sec, Pipeline: p, Clock: c.Clock, Log: os.Stderr}, demo.DefaultSeed)
+	ws, err := demo.Open(ctx, demo.Deps{Store: st, Secrets: sec, Pipeline: p, Engine: eng, Clock: c.Clock, Log: os.Stderr}, demo.DefaultSeed)
 	if err != nil {
 		cancel()
 		return fmt.Errorf("open the demo workspace: %w", err)

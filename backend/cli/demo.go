@@ -10,6 +10,7 @@ import (
 	"cockpit/backend/blobs"
 	"cockpit/backend/cases"
 	"cockpit/backend/demo"
+	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/secrets"
 	"cockpit/backend/store"
@@ -58,7 +59,8 @@ func runDemo(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := demo.Open(env.Ctx, demo.Deps{Store: st, Secrets: sec, Pipeline: demoPipeline(env, st), Clock: env.Clock, Log: env.Stderr}, *seed)
+	p, eng := demoPipeline(env, st)
+	ws, err := demo.Open(env.Ctx, demo.Deps{Store: st, Secrets: sec, Pipeline: p, Engine: eng, Clock: env.Clock, Log: env.Stderr}, *seed)
 	if err != nil {
 		return fmt.Errorf("demo workspace: %w", err)
 	}
@@ -119,7 +121,11 @@ func demoLive(env *Env, ws *demo.Workspace, every time.Duration) error {
 	return env.Ctx.Err()
 }
 
-// demoPipeline is the ingest pipeline of a CLI run on st.
-func demoPipeline(env *Env, st *store.Store) *ingest.Pipeline {
-	return &ingest.Pipeline{Store: st, Blobs: blobs.New(filepath.Join(env.DataDir, "blobs")), Clock: env.Clock, Zone: env.Zone}
+// demoPipeline is the ingest pipeline of a CLI run on st, with the case engine classifying each case
+// as its mail arrives (engine errors are reported, never fail the sync).
+func demoPipeline(env *Env, st *store.Store) (*ingest.Pipeline, *engine.Engine) {
+	eng := engine.New(st, env.Clock)
+	eng.ReportError = func(err error) { fmt.Fprintf(env.Stderr, "cockpit demo: %v\n", err) }
+	return &ingest.Pipeline{Store: st, Blobs: blobs.New(filepath.Join(env.DataDir, "blobs")), Clock: env.Clock, Zone: env.Zone,
+		OnCaseChanged: eng.OnCaseChanged}, eng
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -155,12 +156,13 @@ func TestDemoThenCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{Ctx: t.Context(), DataDir: dir, Zone: time.UTC, Clock: clocks.System{}}
+	env := &Env{Ctx: t.Context(), DataDir: dir, Zone: time.UTC, Clock: clocks.System{}, Stderr: io.Discard}
 	sec, err := secrets.Open(dir, "file")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, err := demo.Open(t.Context(), demo.Deps{Store: st, Secrets: sec, Pipeline: demoPipeline(env, st), Clock: env.Clock}, 99)
+	p, eng := demoPipeline(env, st)
+	ws, err := demo.Open(t.Context(), demo.Deps{Store: st, Secrets: sec, Pipeline: p, Engine: eng, Clock: env.Clock}, 99)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"cockpit/backend/clocks"
+	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/imapsync"
+	"cockpit/backend/people"
 	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
@@ -41,9 +43,12 @@ type Workspace struct {
 	Store    *store.Store
 	Secrets  secrets.Store
 	Pipeline *ingest.Pipeline
+	Engine   *engine.Engine
 	Clock    clocks.Clock
 
-	State    State
+	State State
+	// Staff are the demo users found in the workspace, by username.
+	Staff    map[string]people.User
 	Mailbox  *Mailbox
 	Server   *Server
 	SourceID int64
@@ -51,11 +56,13 @@ type Workspace struct {
 	mu sync.Mutex // guards State.Live and deliveries
 }
 
-// Deps are the parts a demo workspace runs on; the pipeline must use st.
+// Deps are the parts a demo workspace runs on; the pipeline and the engine must use Store (the pipeline's
+// OnCaseChanged is normally Engine.OnCaseChanged, so demo cases are classified like any other).
 type Deps struct {
 	Store    *store.Store
 	Secrets  secrets.Store
 	Pipeline *ingest.Pipeline
+	Engine   *engine.Engine
 	Clock    clocks.Clock
 	// Log receives the IMAP server's error log (nil: discarded).
 	Log io.Writer
@@ -65,7 +72,7 @@ type Deps struct {
 // relative to now and remembers that; later it regenerates the same mail (and the live complaints
 // delivered so far), so a sync finds nothing new. It then registers (or re-points) the IMAP source.
 func Open(ctx context.Context, d Deps, seed uint64) (*Workspace, error) {
-	w := &Workspace{Store: d.Store, Secrets: d.Secrets, Pipeline: d.Pipeline, Clock: d.Clock}
+	w := &Workspace{Store: d.Store, Secrets: d.Secrets, Pipeline: d.Pipeline, Engine: d.Engine, Clock: d.Clock}
 	js, err := d.Store.DemoState(ctx)
 	if err != nil {
 		return nil, err
@@ -79,6 +86,13 @@ func Open(ctx context.Context, d Deps, seed uint64) (*Workspace, error) {
 		if err := w.save(ctx); err != nil {
 			return nil, err
 		}
+	}
+	// People and roster first, so the case engine assigns the synced cases to the supervisor on duty.
+	if w.Staff, err = ensureStaff(ctx, people.New(d.Store, d.Clock)); err != nil {
+		return nil, err
+	}
+	if err := w.ensureRoster(ctx); err != nil {
+		return nil, err
 	}
 	if w.Mailbox, err = Generate(w.State.Seed, w.State.Anchor); err != nil {
 		return nil, err
@@ -101,6 +115,11 @@ func Open(ctx context.Context, d Deps, seed uint64) (*Workspace, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// ensureRoster keeps the roster running from the mail's first day to three days ahead.
+func (w *Workspace) ensureRoster(ctx context.Context) error {
+	return ensureRoster(ctx, w.Store, w.Engine, w.Staff, w.State.Anchor.Add(-10*24*time.Hour), w.Clock.Now().Add(3*24*time.Hour))
 }
 
 func (w *Workspace) save(ctx context.Context) error {
@@ -146,6 +165,9 @@ func (w *Workspace) Sync(ctx context.Context, progress ingest.ProgressFunc) (ing
 func (w *Workspace) DeliverNext(ctx context.Context) (Thread, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if err := w.ensureRoster(ctx); err != nil { // a demo left open for days keeps a supervisor on duty
+		return Thread{}, err
+	}
 	at := w.Clock.Now().UTC().Truncate(time.Second)
 	th, m, err := Live(w.State.Seed, len(w.State.Live), at)
 	if err != nil {
