@@ -161,6 +161,11 @@ rows = [
 ("en", "Your shop was on the Black Cat complaints platform already; fix my order or I'll add mine.", "unknown", "", [M], 2, {}),
 ("en", "On 3 March 2026, Cockpit Support wrote:\n> Did the lumps cause any allergy or illness?", "unknown", "", [], 3, {}),
 ("en", "Thanks for the update.\n\nOn Tue, 3 Mar 2026 Support <help@shop.example> wrote:\n> If you are unhappy you may complain to 12315 or a lawyer.", "unknown", "", [], 3, {}),
+# ---- tricky negatives seen in the demo mailbox: a cartoon cat, camera exposure, a law firm's invoice
+("zh", "买的黑猫警长 绘本 全5册只收到4册，少了第3册，请补发。", G, "lost_or_damaged", [], 3, {}),
+("zh", "相机曝光补偿怎么设置？拍出来总是过曝。", "unknown", "", [], 3, {}),
+("zh", "我们律师事务所采购了十台打印机，请开增值税专票。", C, "invoice", [], 3, {}),
+("en", "Not allergic or anything, I love the night cream! I reordered and just want to know when it ships.", G, "late_shipping", [], 3, {}),
 ]
 with open('labelled.jsonl', 'w') as f:
     for i, (lang, text, typ, sub, flags, level, extra) in enumerate(rows, 1):
