@@ -146,7 +146,7 @@ func (s *Service) prepare(ctx context.Context, q Query) (Query, error) {
 	if err != nil {
 		return q, err
 	}
-	q.Filter, err = s.Store.PrepareBoard(ctx, q.Filter, s.Clock.Now())
+	q.Filter, err = s.Store.PrepareBoard(ctx, q.Filter, q.GroupBy, s.Clock.Now())
 	return q, err
 }
 

@@ -35,6 +35,9 @@ func UsesIndex(term string) bool { return utf8.RuneCountInString(term) >= minTri
 // when q has no terms. arg appends a bind value and returns its placeholder. Index terms found in
 // resolved (see ResolveSearch) use their precomputed case ids instead of running the match again.
 func searchCondition(q string, resolved map[string]string, arg func(any) string) string {
+	if ids, ok := resolved[allTerms]; ok {
+		return "+c.id IN (SELECT value FROM json_each(" + arg(ids) + "))"
+	}
 	var parts []string
 	for _, term := range SearchTerms(q) {
 		if ids, ok := resolved[term]; ok {
@@ -65,47 +68,67 @@ func ftsCaseIDs(p string) string {
 }
 
 // PrepareBoard readies f for the several queries of one board (column counts, then a window per
-// column): it fixes "now" for the Breached filter and runs the index terms of f.Query once, keeping
-// their matching case ids in f. The ids travel as a JSON array read back with json_each, which keeps
-// the statement's text fixed however many cases match.
-func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, now time.Time) (BoardFilter, error) {
+// column) grouped by group: it fixes "now" for the Breached filter and runs the search once. Index
+// terms are matched first; if the query also has short terms (the LIKE fallback), the cases matching
+// the whole filter are found in one scan and every later query reuses that set instead of scanning
+// timelines again. Sets travel as JSON arrays read back with json_each, which keeps the statement's
+// text fixed however many cases match.
+func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, group BoardGroup, now time.Time) (BoardFilter, error) {
 	f.now = now
+	resolved := maps.Clone(f.resolved)
+	if resolved == nil {
+		resolved = map[string]string{}
+	}
+	short := false
 	for _, term := range SearchTerms(f.Query) {
 		if !UsesIndex(term) {
+			short = true
 			continue
 		}
-		if _, done := f.resolved[term]; done {
+		if _, done := resolved[term]; done {
 			continue
 		}
-		rows, err := s.reader().QueryContext(ctx, ftsCaseIDs("$1"), ftsPhrase(term))
+		ids, err := s.caseIDs(ctx, ftsCaseIDs("$1"), ftsPhrase(term))
 		if err != nil {
 			return f, fmt.Errorf("search %q: %w", term, err)
 		}
-		ids := []int64{}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return f, fmt.Errorf("search %q: %w", term, err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return f, fmt.Errorf("search %q: %w", term, err)
-		}
-		b, err := json.Marshal(ids)
+		resolved[term] = ids
+	}
+	f.resolved = resolved
+	if short {
+		arg, args := placeholders()
+		ids, err := s.caseIDs(ctx, "SELECT c.id FROM cases c"+boardWhere(f, group, arg), *args...)
 		if err != nil {
-			return f, err
+			return f, fmt.Errorf("search %q: %w", f.Query, err)
 		}
-		resolved := maps.Clone(f.resolved)
-		if resolved == nil {
-			resolved = map[string]string{}
-		}
-		resolved[term] = string(b)
-		f.resolved = resolved
+		f.resolved = map[string]string{allTerms: ids}
 	}
 	return f, nil
+}
+
+// allTerms keys the set of cases that match the filter and every term, when PrepareBoard found it.
+const allTerms = "\x00all"
+
+// caseIDs runs q and returns its single id column as a JSON array.
+func (s *Store) caseIDs(ctx context.Context, q string, args ...any) (string, error) {
+	rows, err := s.reader().QueryContext(ctx, q, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }
 
 // ftsPhrase quotes a term as one FTS5 phrase so that operators and punctuation in user input

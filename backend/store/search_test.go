@@ -111,7 +111,7 @@ func FuzzSearch(f *testing.F) {
 		if _, err := st.ListCases(ctx, cases.Filter{Query: q, Limit: 5}); err != nil {
 			t.Fatalf("query %q: %v", q, err)
 		}
-		bf, err := st.PrepareBoard(ctx, BoardFilter{Query: q}, at)
+		bf, err := st.PrepareBoard(ctx, BoardFilter{Query: q}, GroupByLevel, at)
 		if err != nil {
 			t.Fatalf("prepare %q: %v", q, err)
 		}
