@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 DEMO_DIR ?= $(HOME)/.local/share/cockpit-demo
 
-.PHONY: run deps build dev test bench bench-imap bench-board bench-evidence bench-intake clean
+.PHONY: run deps build dev test bench bench-imap bench-board bench-evidence bench-intake bench-engine clean
 
 run: deps build
 	./build/bin/cockpit --data-dir "$(DEMO_DIR)" --demo
@@ -21,7 +21,7 @@ dev: deps
 test:
 	scripts/test.sh
 
-bench: bench-imap bench-board bench-evidence bench-intake
+bench: bench-imap bench-board bench-evidence bench-intake bench-engine
 
 bench-imap:
 	scripts/bench/imap.sh
@@ -34,6 +34,9 @@ bench-evidence:
 
 bench-intake:
 	scripts/bench/intake.sh
+
+bench-engine:
+	scripts/bench/engine.sh
 
 clean:
 	rm -rf build/bin frontend/dist/assets artifacts
