@@ -60,7 +60,7 @@ func (s *Board) service() (*board.Service, error) {
 	}
 	eng := s.engine
 	s.mu.Unlock()
-	return &board.Service{Store: st, Clock: s.core.Clock, Deadlines: eng.Deadlines}, nil
+	return &board.Service{Store: st, Clock: s.core.Clock, Deadlines: eng.Deadlines, Changed: eng.OnCaseChanged}, nil
 }
 
 // Get returns the board for q: every column's count and first window of cards, and open incidents.

@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -78,6 +80,9 @@ type Service struct {
 	Store     *store.Store
 	Clock     clocks.Clock
 	Deadlines DeadlineFunc
+	// Changed is told about every moved case so that the case engine re-derives what depends on its
+	// level and owner (clocks, incident); the app wires the engine's refresh.
+	Changed func(ctx context.Context, caseID int64)
 }
 
 // ErrInvalid marks a request the caller must fix (shown to the user as is).
@@ -311,12 +316,23 @@ func (s *Service) Move(ctx context.Context, who people.User, m Move) (MoveResult
 	changes, err := s.Store.MoveCase(ctx, store.CaseMove{CaseID: m.CaseID, Level: m.Level, OwnerID: m.OwnerID,
 		Status: m.Status, Reason: m.Reason, Actor: who.Username, At: now},
 		func(tx *sql.Tx, changes []store.CaseMoveChange) error {
+			// A supervisor's level is an override: the engine's next refresh keeps it instead of
+			// re-deriving the level from the mail.
+			if m.Level != 0 && slices.ContainsFunc(changes, func(c store.CaseMoveChange) bool { return c.Field == "level" }) {
+				if _, err := store.InsertOverrideTx(ctx, tx, store.Override{CaseID: m.CaseID, Field: "level",
+					Value: strconv.Itoa(m.Level), Reason: m.Reason, Actor: who.Username, At: now}); err != nil {
+					return err
+				}
+			}
 			return audit.RecordTx(ctx, tx, audit.Entry{Actor: who.Username, Action: "case.move", ObjectType: "case",
 				ObjectID: fmt.Sprint(m.CaseID), At: now,
 				Detail: map[string]any{"changes": changes, "reason": m.Reason}})
 		})
 	if err != nil {
 		return MoveResult{}, err
+	}
+	if s.Changed != nil {
+		s.Changed(ctx, m.CaseID)
 	}
 	c, err := s.Store.GetCase(ctx, m.CaseID)
 	if err != nil {

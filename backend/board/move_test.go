@@ -45,6 +45,10 @@ func TestMoveWritesEventAndAudit(t *testing.T) {
 	if rep, err := audit.Verify(ctx, f.st); err != nil || !rep.OK {
 		t.Errorf("audit chain %+v %v", rep, err)
 	}
+	// The level is kept as an override, so that the engine's next refresh does not undo the move.
+	if ov, err := f.st.Overrides(ctx, id, true); err != nil || len(ov) != 1 || ov[0].Field != "level" || ov[0].Value != "1" || ov[0].Actor != "alice" {
+		t.Errorf("overrides %+v %v", ov, err)
+	}
 	// The board follows: the case is now in L1.
 	if got := boardKeys(t, f, Query{Filter: Filter{Levels: []int{1}}}); fmt.Sprint(got) != "[allergy milk regulator]" {
 		t.Errorf("L1 after move: %v", got)
