@@ -28,7 +28,8 @@ func (s *Approvals) service() (*compensation.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compensation.New(st, s.core.Clock, zone), nil
+	svc := compensation.New(st, s.core.Clock, zone)
+	return svc, svc.Load(context.Background())
 }
 
 // CalcInput is a calculator form: yuan amounts as typed ("99.90"), parsed exactly to fen.
@@ -312,4 +313,29 @@ func (s *Approvals) ExportCSV(from, to string) (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// EscalateAfterMinutes returns how long a pending request waits before it is escalated.
+func (s *Approvals) EscalateAfterMinutes() (int, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return 0, err
+	}
+	svc, err := s.service()
+	if err != nil {
+		return 0, err
+	}
+	return int(svc.EscalateAfter / time.Minute), nil
+}
+
+// SetEscalateAfterMinutes changes it (admin only; audited).
+func (s *Approvals) SetEscalateAfterMinutes(minutes int) error {
+	who, err := s.core.Require(people.Admin)
+	if err != nil {
+		return err
+	}
+	svc, err := s.service()
+	if err != nil {
+		return err
+	}
+	return svc.SetEscalateAfter(context.Background(), who, time.Duration(minutes)*time.Minute)
 }

@@ -58,9 +58,47 @@ type Service struct {
 	EscalateAfter time.Duration
 }
 
-// New returns a service with the default escalation time, showing times in zone.
+// New returns a service with the default escalation time, showing times in zone. Load replaces the
+// default by the workspace's setting.
 func New(st *store.Store, clock clocks.Clock, zone *time.Location) *Service {
 	return &Service{Store: st, Clock: clock, Zone: zone, EscalateAfter: DefaultEscalateAfter}
+}
+
+// Load reads the workspace's escalation time, if an admin set one.
+func (s *Service) Load(ctx context.Context) error {
+	d, ok, err := s.Store.EscalateAfter(ctx)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.EscalateAfter = d
+	}
+	return nil
+}
+
+// SetEscalateAfter changes how long a request may wait before it is escalated (admin only; audited).
+func (s *Service) SetEscalateAfter(ctx context.Context, by people.User, d time.Duration) error {
+	if err := people.Require(by, people.Admin); err != nil {
+		return err
+	}
+	if d < 10*time.Minute || d > 14*24*time.Hour {
+		return fmt.Errorf("escalation time must be between 10 minutes and 14 days, not %s", d)
+	}
+	if err := s.Load(ctx); err != nil {
+		return err
+	}
+	before := s.EscalateAfter
+	err := s.Store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetEscalateAfterTx(ctx, tx, d); err != nil {
+			return err
+		}
+		return audit.RecordTx(ctx, tx, audit.Entry{Actor: by.Username, Action: "compensation.escalate_after", ObjectType: "settings",
+			ObjectID: "compensation.escalate_after", At: s.Clock.Now(), Detail: map[string]string{"before": before.String(), "after": d.String()}})
+	})
+	if err == nil {
+		s.EscalateAfter = d
+	}
+	return err
 }
 
 // NewRequest is what a supervisor submits.

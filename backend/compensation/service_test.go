@@ -391,3 +391,32 @@ func TestMatrixEditAdminOnly(t *testing.T) {
 		t.Fatalf("matrix audit: %+v", rows)
 	}
 }
+
+func TestEscalationTimeSetting(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	if err := f.svc.SetEscalateAfter(ctx, f.mgr1, time.Hour); !errors.Is(err, people.ErrForbidden) {
+		t.Fatalf("manager set the escalation time: %v", err)
+	}
+	if err := f.svc.SetEscalateAfter(ctx, f.admin, 5*time.Minute); err == nil {
+		t.Fatal("5 minutes accepted")
+	}
+	if err := f.svc.SetEscalateAfter(ctx, f.admin, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// A fresh service (as each bound call makes) picks the setting up.
+	svc := compensation.New(f.st, f.clk, time.UTC)
+	if err := svc.Load(ctx); err != nil || svc.EscalateAfter != time.Hour {
+		t.Fatalf("loaded %s, %v", svc.EscalateAfter, err)
+	}
+	r := f.submit(t, f.sup, compensation.Refund, "20")
+	f.clk.Advance(time.Hour)
+	q, err := svc.Queue(ctx, f.mgr1)
+	if err != nil || len(q) != 1 || q[0].ID != r.ID || q[0].EscalatedAt.IsZero() {
+		t.Fatalf("after 1h: %+v %v", q, err)
+	}
+	rows, _ := f.st.ListAudit(ctx, store.AuditFilter{Action: "compensation.escalate_after"})
+	if len(rows) != 1 || !strings.Contains(rows[0].DetailJSON, `"after":"1h0m0s"`) {
+		t.Fatalf("setting audit: %+v", rows)
+	}
+}

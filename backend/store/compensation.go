@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -416,6 +417,35 @@ func DeleteBudgetTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("budget %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+const escalateAfterKey = "compensation.escalate_after"
+
+// EscalateAfter returns the configured wait before a pending request is escalated; ok is false when
+// none is set (the caller's default applies).
+func (s *Store) EscalateAfter(ctx context.Context) (d time.Duration, ok bool, err error) {
+	var v string
+	err = s.reader().QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", escalateAfterKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("read %s: %w", escalateAfterKey, err)
+	}
+	d, err = time.ParseDuration(v)
+	if err != nil {
+		return 0, false, fmt.Errorf("setting %s = %q: %w", escalateAfterKey, v, err)
+	}
+	return d, true, nil
+}
+
+// SetEscalateAfterTx stores the wait before escalation.
+func SetEscalateAfterTx(ctx context.Context, tx *sql.Tx, d time.Duration) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, escalateAfterKey, d.String()); err != nil {
+		return fmt.Errorf("save %s: %w", escalateAfterKey, err)
 	}
 	return nil
 }

@@ -196,6 +196,9 @@ export const approvals = {
   deleteBudget: (id: number): Promise<void> => call<void>('Approvals', 'DeleteBudget', id),
   /** CSV text of approved requests decided between local dates (inclusive, '' = open); PII masked, audited. */
   exportCSV: (from: string, to: string): Promise<string> => call<string>('Approvals', 'ExportCSV', from, to),
+  escalateAfterMinutes: (): Promise<number> => call<number>('Approvals', 'EscalateAfterMinutes'),
+  /** admin only; audited. */
+  setEscalateAfterMinutes: (minutes: number): Promise<void> => call<void>('Approvals', 'SetEscalateAfterMinutes', minutes),
 };
 
 /** Integer fen as yuan text with two decimals: 150 -> "1.50". No floating point touches the amount. */

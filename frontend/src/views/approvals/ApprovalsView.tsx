@@ -199,9 +199,21 @@ function Matrix() {
   useEffect(() => setRows((rules.data ?? []).map((r, i) => ({ ...r, key: i }))), [rules.data]);
   const edit = (key: number, patch: Partial<ApprovalRule>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const roles: Role[] = ['supervisor', 'legal', 'manager', 'admin'];
+  const escalate = useAsync(() => approvals.escalateAfterMinutes(), []);
+  const [hours, setHours] = useState<number | null>(null);
+  useEffect(() => setHours(escalate.data === undefined ? null : escalate.data / 60), [escalate.data]);
   return (
     <>
       <Typography.Paragraph type="secondary">{t('approvals:matrix.hint')} {!isAdmin && t('approvals:matrix.adminOnly')}</Typography.Paragraph>
+      <Space style={{ marginBottom: 12 }}>
+        <Typography.Text>{t('approvals:matrix.escalate')}</Typography.Text>
+        <InputNumber min={1 / 6} max={336} step={0.5} value={hours} disabled={!isAdmin} onChange={(v) => setHours(v)} data-testid="escalate-hours" />
+        {isAdmin && (
+          <Button disabled={hours === null} onClick={() => void run(() => approvals.setEscalateAfterMinutes(Math.round((hours ?? 0) * 60)).then(escalate.reload))}>
+            {t('approvals:matrix.saveEscalate')}
+          </Button>
+        )}
+      </Space>
       {(error || rules.error) && <Alert type="error" showIcon message={error || rules.error} style={{ marginBottom: 12 }} />}
       <Table<RuleRow>
         rowKey="key"

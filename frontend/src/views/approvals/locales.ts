@@ -31,6 +31,7 @@ const locales: Locales = {
     matrix: {
       hint: '申请被批准的条件：某条规则覆盖其类型和金额，且该规则角色中有足够多的不同人员批准。任何人都不能审批自己的申请。',
       type: '类型', role: '角色', max: '上限（元，0 为不限）', approvers: '需批准人数', add: '新增规则', save: '保存矩阵', adminOnly: '只有管理员可以修改审批矩阵；修改会记入审计。',
+      escalate: '待审批超过（小时）后升级：', saveEscalate: '保存升级时限',
     },
     budget: {
       scope: '范围', shift: '班次', manager: '经理', key: '班次名 / 经理用户名', from: '开始', to: '结束（含）', limit: '额度（元）',
@@ -92,6 +93,7 @@ const locales: Locales = {
     matrix: {
       hint: 'A request is approved once a rule covering its type and amount has enough distinct approvers of that rule\'s role. Nobody can decide their own request.',
       type: 'Type', role: 'Role', max: 'Limit (yuan, 0 = none)', approvers: 'Approvers needed', add: 'Add rule', save: 'Save matrix', adminOnly: 'Only an admin can change the matrix; changes are audited.',
+      escalate: 'Escalate pending requests after (hours):', saveEscalate: 'Save escalation time',
     },
     budget: {
       scope: 'Scope', shift: 'Shift', manager: 'Manager', key: 'Shift name / manager username', from: 'From', to: 'To (inclusive)', limit: 'Limit (yuan)',
