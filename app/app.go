@@ -130,8 +130,11 @@ func Run(assets fs.FS, global cli.Global) error {
 		BackgroundColour: &options.RGBA{R: 245, G: 246, B: 248, A: 1},
 		OnStartup:        core.startup,
 		OnShutdown:       core.shutdown,
+		OnDomReady:       core.domReady,
 		Bind:             services,
 		Linux:            &linux.Options{ProgramName: "cockpit"},
+		// A second launch on this data dir (the tray opening a case) goes to this window.
+		SingleInstanceLock: singleInstance(core),
 	})
 }
 

@@ -68,6 +68,9 @@ type Global struct {
 	DataDir string
 	Zone    string
 	Demo    bool
+	// Case opens the window on that case (the tray's "open on case N"); with the window already open on
+	// the same data dir, the request is handed to it.
+	Case int64
 }
 
 // ParseGlobal reads the global flags; rest is the command and its arguments (empty: open the window).
@@ -78,9 +81,13 @@ func ParseGlobal(args []string, stderr io.Writer) (Global, []string, error) {
 	fs.StringVar(&g.DataDir, "data-dir", "", "data directory (default: the user config dir/cockpit)")
 	fs.StringVar(&g.Zone, "zone", "", "display time zone (default: the workspace setting, else Asia/Shanghai)")
 	fs.BoolVar(&g.Demo, "demo", false, "open the window on the demo workspace")
+	fs.Int64Var(&g.Case, "case", 0, "open the window on this case")
 	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		return g, nil, UsageError{Msg: err.Error()}
+	}
+	if g.Case < 0 {
+		return g, nil, Usagef("--case must be a case number")
 	}
 	if g.DataDir == "" {
 		dir, err := store.DefaultDir()
@@ -94,7 +101,7 @@ func ParseGlobal(args []string, stderr io.Writer) (Global, []string, error) {
 
 func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: cockpit [--data-dir DIR] [--zone TZ] <command> [flags]")
-	fmt.Fprintln(w, "       cockpit [--data-dir DIR] [--demo]      (no command: open the window)")
+	fmt.Fprintln(w, "       cockpit [--data-dir DIR] [--demo] [--case N]   (no command: open the window)")
 	fmt.Fprintln(w, "\nglobal flags:")
 	fs.PrintDefaults()
 	fmt.Fprintln(w, "\ncommands:")

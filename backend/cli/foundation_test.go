@@ -49,6 +49,12 @@ func TestGlobalFlags(t *testing.T) {
 	if err != nil || g.DataDir != "/tmp/x" || g.Zone != "UTC" || strings.Join(rest, " ") != "cases --json" {
 		t.Errorf("ParseGlobal = %+v %v %v", g, rest, err)
 	}
+	if g, _, err := ParseGlobal([]string{"--case", "42"}, &errb); err != nil || g.Case != 42 {
+		t.Errorf("--case 42: %+v %v", g, err)
+	}
+	if _, _, err := ParseGlobal([]string{"--case", "-1"}, &errb); !errors.As(err, new(UsageError)) {
+		t.Errorf("--case -1: %v, want a UsageError", err)
+	}
 	code := Run(Global{DataDir: t.TempDir(), Zone: "Mars/Olympus"}, []string{"cases"}, nil, &bytes.Buffer{}, &errb)
 	if code != ExitUsage || !strings.Contains(errb.String(), "unknown time zone") {
 		t.Errorf("bad zone: exit %d, %q", code, errb.String())
