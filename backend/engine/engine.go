@@ -118,30 +118,37 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 	}
 	cin := classify.Input{Subject: in.Case.Title, Bodies: in.Bodies, OrderAmountFen: in.OrderAmountFen, OrderBatch: in.BatchNo,
 		Vulnerable: in.Case.Customer.Vulnerable, Contacts: in.Contacts, Regulator: in.Case.IsRegulator}
-	res := classify.Classify(comp, cin)
-	keys := caseKeys(comp, res, in)
 	now := e.now()
-	resJSON, err := json.Marshal(res)
-	if err != nil {
-		return out, err
-	}
-	hash := inputHash(comp, cin, keys, in.CustomerKey, in.Case.OpenedAt)
+	hash := inputHash(comp, cin, in)
 	prev, ok, err := e.Store.Classification(ctx, caseID)
 	if err != nil {
 		return out, err
 	}
-	if !ok || prev.InputHash != hash { // same input, same rules: the stored decision stands
+	var res classify.Result
+	if ok && prev.InputHash == hash {
+		// Same words, order and rules as last time: the stored decision stands, no need to re-run the
+		// expressions or write anything.
+		if err := json.Unmarshal([]byte(prev.ResultJSON), &res); err != nil {
+			return out, fmt.Errorf("classification of case %d: %w", caseID, err)
+		}
+	} else {
+		res = classify.Classify(comp, cin)
+		resJSON, err := json.Marshal(res)
+		if err != nil {
+			return out, err
+		}
 		err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
 			if err := store.SaveClassificationTx(ctx, tx, store.ClassificationRow{CaseID: caseID, Type: res.Type, Subtype: res.Subtype,
 				Level: res.Level, ResultJSON: string(resJSON), RuleVersion: comp.Set.Version, InputHash: hash, ClassifiedAt: now}); err != nil {
 				return err
 			}
-			return store.SetCaseKeysTx(ctx, tx, caseID, keys, in.CustomerKey, in.Case.OpenedAt)
+			return store.SetCaseKeysTx(ctx, tx, caseID, caseKeys(comp, res, in), in.CustomerKey, in.Case.OpenedAt)
 		})
 		if err != nil {
 			return out, err
 		}
 	}
+	keys := caseKeys(comp, res, in)
 	incidentID := in.Case.IncidentID
 	links, err := e.detect(ctx, comp, keys)
 	if err != nil {
@@ -187,8 +194,9 @@ func caseKeys(comp *rules.Compiled, res classify.Result, in store.EngineInput) [
 	return keys
 }
 
-func inputHash(comp *rules.Compiled, in classify.Input, keys []string, customer string, opened time.Time) string {
-	b, _ := json.Marshal([]any{comp.Set.Version, in, keys, customer, opened})
+// inputHash fingerprints everything the classification and the incident keys depend on.
+func inputHash(comp *rules.Compiled, in classify.Input, e store.EngineInput) string {
+	b, _ := json.Marshal([]any{comp.Set.Version, in, e.SKU, e.ProductName, e.CustomerKey, e.Case.OpenedAt})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
