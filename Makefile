@@ -14,6 +14,7 @@ deps:
 
 build:
 	wails build -trimpath
+	go build -trimpath -o build/bin/cockpit-tray ./app/tray
 
 dev: deps
 	wails dev -appargs "--data-dir $(DEMO_DIR) --demo"
