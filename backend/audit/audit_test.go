@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +25,69 @@ func openStore(t *testing.T, dir string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// templates holds migrated workspaces made once per run: an empty one and one with five entries. Tests
+// copy the file rather than migrate a new one each (migrating is most of a test's time under -race).
+var templates = struct {
+	once              sync.Once
+	base, empty, five string
+	err               error
+}{}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if templates.base != "" {
+		os.RemoveAll(templates.base)
+	}
+	os.Exit(code)
+}
+
+func template(t *testing.T, entries int) string {
+	t.Helper()
+	templates.once.Do(func() {
+		base, err := os.MkdirTemp("", "cockpit-audit-test")
+		if err != nil {
+			templates.err = err
+			return
+		}
+		templates.base = base
+		for _, n := range []int{0, 5} {
+			dir := filepath.Join(base, fmt.Sprint(n))
+			st, err := store.Open(context.Background(), dir, store.ReadWrite)
+			if err != nil {
+				templates.err = err
+				return
+			}
+			fill(t, st, n)
+			st.Close()
+		}
+		templates.empty, templates.five = filepath.Join(base, "0"), filepath.Join(base, "5")
+	})
+	if templates.err != nil {
+		t.Fatal(templates.err)
+	}
+	src := templates.empty
+	if entries == 5 {
+		src = templates.five
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(src, "cockpit.db"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "cockpit.db"), b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// workspace opens a copy of a template with 0 or 5 entries.
+func workspace(t *testing.T, entries int) *store.Store {
+	t.Helper()
+	st := openStore(t, template(t, entries))
+	t.Cleanup(func() { st.Close() })
 	return st
 }
 
@@ -73,12 +138,9 @@ func TestVerifyNamesTamperedRows(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			st := openStore(t, dir)
-			fill(t, st, 5)
-			st.Close()
+			dir := template(t, 5)
 			tamper(t, dir+"/cockpit.db", tc.stmts...)
-			st = openStore(t, dir)
+			st := openStore(t, dir)
 			defer st.Close()
 			rep, err := audit.Verify(context.Background(), st)
 			if err != nil {
@@ -103,9 +165,7 @@ func TestVerifyNamesTamperedRows(t *testing.T) {
 }
 
 func TestAppendOnlyTriggers(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
-	fill(t, st, 1)
+	st := workspace(t, 5)
 	db, err := sql.Open("sqlite", "file:"+st.Path)
 	if err != nil {
 		t.Fatal(err)
@@ -119,8 +179,7 @@ func TestAppendOnlyTriggers(t *testing.T) {
 }
 
 func TestRecordTxRollsBackWithCaller(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := workspace(t, 0)
 	ctx := context.Background()
 	fill(t, st, 2)
 	boom := errors.New("decision failed")
@@ -152,8 +211,7 @@ func TestRecordTxRollsBackWithCaller(t *testing.T) {
 }
 
 func TestRecordRejectsIncompleteEntries(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := workspace(t, 0)
 	for _, e := range []audit.Entry{
 		{Action: "x", ObjectType: "case"},
 		{Actor: "a", ObjectType: "case"},
@@ -167,8 +225,7 @@ func TestRecordRejectsIncompleteEntries(t *testing.T) {
 }
 
 func TestConcurrentRecordsKeepOneChain(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := workspace(t, 0)
 	var wg sync.WaitGroup
 	for g := 0; g < 4; g++ {
 		wg.Add(1)
@@ -227,8 +284,7 @@ func BenchmarkVerify10k(b *testing.B) {
 }
 
 func TestLogStampsWithItsClock(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := workspace(t, 0)
 	l := audit.Log{Store: st, Clock: &clocks.Fixed{T: t0}}
 	if err := l.Record(context.Background(), "legal1", "evidence.copy", "evidence", "7", map[string]any{"purpose": "12315"}); err != nil {
 		t.Fatal(err)
