@@ -17,8 +17,9 @@ import (
 // the deadline calculator. Roles are checked in backend/engine.
 //
 // Events: "case:changed" {caseId} and "board:changed" {caseId} after an override, a clock action or a
-// refresh; "rules:saved" {version}; "incident:updated" engine.IncidentView; "trend:alert" store.TrendAlert
-// for each new alert.
+// refresh; "rules:saved" {version}; "incident:opened" store.Incident (the red alert) when a refresh
+// through this service's engine opens a group incident; "incident:updated" engine.IncidentView;
+// "trend:alert" store.TrendAlert for each new alert; "engine:error" message when OnCaseChanged fails.
 type Engine struct {
 	core *Core
 
@@ -28,6 +29,8 @@ type Engine struct {
 }
 
 // engine returns the case engine of the open workspace (one per store, so its rule cache survives).
+// Ingestion in the app should hook this same engine (Pipeline.OnCaseChanged = eng.OnCaseChanged) so that
+// its red alerts reach the window.
 func (s *Engine) engine() (*engine.Engine, error) {
 	st, err := s.core.ready()
 	if err != nil {
@@ -37,6 +40,8 @@ func (s *Engine) engine() (*engine.Engine, error) {
 	defer s.mu.Unlock()
 	if s.st != st {
 		s.st, s.eng = st, engine.New(st, s.core.Clock)
+		s.eng.IncidentOpened = func(in store.Incident) { s.core.Events.Emit("incident:opened", in) } // the red alert
+		s.eng.ReportError = func(err error) { s.core.Events.Emit("engine:error", err.Error()) }
 	}
 	return s.eng, nil
 }

@@ -37,6 +37,9 @@ type Engine struct {
 	Clock clocks.Clock
 	// ReportError receives refresh failures of OnCaseChanged (optional).
 	ReportError func(error)
+	// IncidentOpened is called after a new group incident is committed (optional): the app and the
+	// tray raise the red alert from it.
+	IncidentOpened func(store.Incident)
 
 	mu      sync.Mutex
 	cache   *rules.Compiled
@@ -258,6 +261,7 @@ func (e *Engine) ensureIncident(ctx context.Context, comp *rules.Compiled, g inc
 	reason := fmt.Sprintf("%d distinct customers about %s within %d h (threshold %d customers / %d h); %d cases",
 		g.Customers, g.Key, comp.Set.Incidents.WindowHours, comp.Set.Incidents.MinCustomers, comp.Set.Incidents.WindowHours, len(g.CaseIDs))
 	var id int64
+	opened := false
 	err := e.Store.Tx(ctx, func(tx *sql.Tx) error {
 		in, ok, err := store.OpenIncidentByKeyTx(ctx, tx, g.Key)
 		if err != nil {
@@ -280,9 +284,15 @@ func (e *Engine) ensureIncident(ctx context.Context, comp *rules.Compiled, g inc
 		if err != nil {
 			return err
 		}
+		opened = true
 		return audit.RecordTx(ctx, tx, audit.Entry{Actor: Actor, Action: "incident.open", ObjectType: "incident",
 			ObjectID: strconv.FormatInt(id, 10), Detail: map[string]any{"key": g.Key, "reason": reason, "cases": g.CaseIDs, "owner_id": owner}, At: e.now()})
 	})
+	if err == nil && opened && e.IncidentOpened != nil {
+		if in, gerr := e.Store.GetIncident(ctx, id); gerr == nil {
+			e.IncidentOpened(in)
+		}
+	}
 	return id, err
 }
 

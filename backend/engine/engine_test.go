@@ -119,6 +119,8 @@ func TestMilkPowderIncidentAndIdempotentRefresh(t *testing.T) {
 	}
 	list = append(list, angry)
 	ids := f.insert(t, list...)
+	var alerts []store.Incident
+	f.eng.IncidentOpened = func(in store.Incident) { alerts = append(alerts, in) }
 
 	sum, err := f.eng.RefreshAll(ctx, true)
 	if err != nil || len(sum.Errors) > 0 {
@@ -130,6 +132,9 @@ func TestMilkPowderIncidentAndIdempotentRefresh(t *testing.T) {
 	}
 	if len(incs) != 1 || len(incs[0].CaseIDs) != 10 || incs[0].Customers != 10 || incs[0].Key != "batch:AB2026031" {
 		t.Fatalf("incidents: %+v", incs)
+	}
+	if len(alerts) != 1 || alerts[0].ID != incs[0].ID {
+		t.Errorf("red alerts raised: %+v", alerts)
 	}
 	if incs[0].OwnerID != f.sup.ID || len(incs[0].Checklist) != 6 || incs[0].Level != 1 {
 		t.Errorf("incident owner %d checklist %d level %d", incs[0].OwnerID, len(incs[0].Checklist), incs[0].Level)
