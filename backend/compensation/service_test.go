@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,37 +28,80 @@ type fixture struct {
 	mgr1, mgr2, lawyer people.User
 }
 
+var t0 = time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+
+// template is a migrated workspace with the fixture's people and one case, made once per run: setup
+// copies its file, because migrating and hashing passwords per test is most of the time under -race.
+var template = struct {
+	once sync.Once
+	dir  string
+	err  error
+}{}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if template.dir != "" {
+		os.RemoveAll(template.dir)
+	}
+	os.Exit(code)
+}
+
+func makeTemplate() (string, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "cockpit-compensation-test")
+	if err != nil {
+		return "", err
+	}
+	st, err := store.Open(ctx, dir, store.ReadWrite)
+	if err != nil {
+		return dir, err
+	}
+	defer st.Close()
+	ps := people.New(st, &clocks.Fixed{T: t0})
+	ps.Params = people.Params{Memory: 256, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	admin, err := ps.Setup(ctx, people.NewUser{Username: "root", Password: "0123456789"})
+	if err != nil {
+		return dir, err
+	}
+	for _, u := range []people.NewUser{{Username: "sup1", Role: people.Supervisor}, {Username: "sup2", Role: people.Supervisor},
+		{Username: "mgr1", Role: people.Manager}, {Username: "mgr2", Role: people.Manager}, {Username: "legal1", Role: people.Legal}} {
+		u.Password = "0123456789"
+		if _, err := ps.Create(ctx, admin, u); err != nil {
+			return dir, err
+		}
+	}
+	_, err = st.InsertSynthetic(ctx, []store.SyntheticCase{{Title: "奶粉结块", Type: "product", Level: 1, Status: "open",
+		CustomerName: "王小明", CustomerEmail: "wxm@qq.com", OrderNo: "JD100200300", OpenedAt: t0}})
+	return dir, err
+}
+
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), store.ReadWrite)
+	template.once.Do(func() { template.dir, template.err = makeTemplate() })
+	if template.err != nil {
+		t.Fatal(template.err)
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(template.dir, "cockpit.db"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "cockpit.db"), b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, dir, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clocks.Fixed{T: time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)}
-	ps := people.New(st, clk)
-	ps.Params = people.Params{Memory: 256, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-	f := &fixture{st: st, clk: clk}
-	f.admin, err = ps.Setup(ctx, people.NewUser{Username: "root", Password: "0123456789"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mk := func(name string, role people.Role) people.User {
-		u, err := ps.Create(ctx, f.admin, people.NewUser{Username: name, Role: role, Password: "0123456789"})
-		if err != nil {
+	clk := &clocks.Fixed{T: t0}
+	f := &fixture{st: st, clk: clk, caseID: 1}
+	for name, u := range map[string]*people.User{"root": &f.admin, "sup1": &f.sup, "sup2": &f.sup2, "mgr1": &f.mgr1, "mgr2": &f.mgr2, "legal1": &f.lawyer} {
+		if *u, err = st.PersonByUsername(ctx, name); err != nil {
 			t.Fatal(err)
 		}
-		return u
 	}
-	f.sup, f.sup2, f.mgr1, f.mgr2, f.lawyer = mk("sup1", people.Supervisor), mk("sup2", people.Supervisor),
-		mk("mgr1", people.Manager), mk("mgr2", people.Manager), mk("legal1", people.Legal)
-	ids, err := st.InsertSynthetic(ctx, []store.SyntheticCase{{Title: "奶粉结块", Type: "product", Level: 1, Status: "open",
-		CustomerName: "王小明", CustomerEmail: "wxm@qq.com", OrderNo: "JD100200300", OpenedAt: clk.T}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.caseID = ids[0]
 	f.svc = compensation.New(st, clk, time.FixedZone("CST", 8*3600))
 	return f
 }
