@@ -268,3 +268,18 @@ func TestRequireRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminChangingOwnPasswordNeedsTheOldOne(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	admin, err := svc.Setup(ctx, people.NewUser{Username: "root", Password: "0123456789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ChangePassword(ctx, admin, "root", "", "abcdefghijk"); !errors.Is(err, people.ErrBadCredentials) {
+		t.Fatalf("admin changed own password without the old one: %v", err)
+	}
+	if err := svc.ChangePassword(ctx, admin, "root", "0123456789", "abcdefghijk"); err != nil {
+		t.Fatal(err)
+	}
+}
