@@ -18,6 +18,9 @@ func TestDefaultsCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rs.Version != 0 {
+		t.Errorf("the shipped rules are version 0 (saved versions count from 1), got %d", rs.Version)
+	}
 	if got := c.Calendar.Years(); len(got) != 2 || got[0] != 2025 || got[1] != 2026 {
 		t.Errorf("holiday years %v, want [2025 2026]", got)
 	}
