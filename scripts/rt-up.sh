@@ -52,7 +52,13 @@ echo $! >"$DIR/server.pid"
 for _ in $(seq 1 120); do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: token $(cat "$DIR/token")" \
          "http://127.0.0.1:$PORT/REST/2.0/rt" || true)
-  [ "$code" = 200 ] && { echo "RT up on http://127.0.0.1:$PORT"; exit 0; }
+  if [ "$code" = 200 ]; then
+    # setsid forks when it happens to lead a process group, so $! can be a wrapper that has already exited:
+    # record the server's own pid (the session leader, whose group holds the workers) for rt-down.sh.
+    real=$(pgrep -o -f -- "rt-server --host 127.0.0.1 --port $PORT " || true)
+    [ -n "$real" ] && echo "$real" >"$DIR/server.pid"
+    echo "RT up on http://127.0.0.1:$PORT"; exit 0
+  fi
   sleep 0.5
 done
 echo "RT did not come up" >&2; cat "$DIR/server.log" >&2; exit 1

@@ -3,8 +3,11 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"cockpit/backend/ingest/rt/rttest"
 )
 
 // The headless path of issue 4: import a sheet (preview, import, re-import, undo) and file a letter from a
@@ -58,4 +61,41 @@ func TestImportAndLettersCLI(t *testing.T) {
 		t.Fatalf("source list:\n%s", out)
 	}
 	step("", ExitUsage, "source", "add", "rt", "--name", "x")
+}
+
+// TestRTSourceCLI is the headless RT path: `source add rt` (token on stdin, checked against the server),
+// `source test`, then `sync --once` twice: the second adds nothing.
+func TestRTSourceCLI(t *testing.T) {
+	live := rttest.New(t)
+	sd := rttest.Seeder{T: t, Srv: live}
+	tk := sd.CreateTicket("命令行同步 投诉", "客户投诉：命令行同步测试，订单号 JD5550001112", 70)
+	dir := t.TempDir()
+	t.Setenv("COCKPIT_SECRETS", "file")
+	step := func(stdin string, want int, args ...string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, dir, stdin, args...)
+		if code != want {
+			t.Fatalf("cockpit %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out, errs)
+		}
+		return out + errs
+	}
+	step("wrong-token\n", ExitFailure, "source", "add", "rt", "--name", "helpdesk", "--url", live.URL)
+	out := step(live.Token+"\n", ExitOK, "source", "add", "rt", "--name", "helpdesk", "--url", live.URL, "--queue", "General",
+		"--filter", "id = "+strconv.FormatInt(tk, 10))
+	if !strings.Contains(out, "connected to RT 5.") || !strings.Contains(out, "token stored in the file") {
+		t.Fatalf("add:\n%s", out)
+	}
+	step("", ExitOK, "source", "test", "helpdesk")
+	if out := step("", ExitOK, "sync", "--once", "--kind", "rt"); !strings.Contains(out, "helpdesk (rt)") || !strings.Contains(out, "(1 new cases)") {
+		t.Fatalf("first sync:\n%s", out)
+	}
+	if out := step("", ExitOK, "sync", "--once", "--kind", "rt"); !strings.Contains(out, "ingested 0") {
+		t.Fatalf("second sync:\n%s", out)
+	}
+	if out := step("", ExitOK, "cases"); !strings.Contains(out, "命令行同步 投诉") {
+		t.Fatalf("cases:\n%s", out)
+	}
+	if db, err := os.ReadFile(filepath.Join(dir, "cockpit.db")); err != nil || strings.Contains(string(db), live.Token) {
+		t.Fatalf("the token is in the database file (%v)", err)
+	}
 }

@@ -13,18 +13,19 @@ import (
 	"cockpit/backend/blobs"
 	"cockpit/backend/cases"
 	"cockpit/backend/ingest"
+	"cockpit/backend/ingest/rt/rttest"
 	"cockpit/backend/secrets"
 	"cockpit/backend/store"
 )
 
 func TestConnectorFeedsThePipeline(t *testing.T) {
-	live := startRT(t)
+	live := rttest.Start(t)
 	ctx := context.Background()
-	sd := seeder{t: t, rt: live, api: live.URL + "/REST/2.0"}
-	tk := sd.createTicket("连接器测试 奶粉变质", "客户投诉：奶粉变质，订单号 JD9876543210", 90)
+	sd := rttest.Seeder{T: t, Srv: live}
+	tk := sd.CreateTicket("连接器测试 奶粉变质", "客户投诉：奶粉变质，订单号 JD9876543210", 90)
 	bin := make([]byte, 1000)
 	rand.Read(bin)
-	sd.json("POST", fmt.Sprintf("/ticket/%d/correspond", tk), map[string]any{"Content": "请提供照片", "ContentType": "text/plain",
+	sd.JSON("POST", fmt.Sprintf("/ticket/%d/correspond", tk), map[string]any{"Content": "请提供照片", "ContentType": "text/plain",
 		"Attachments": []map[string]string{{"FileName": "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("照片.bin")) + "?=",
 			"FileType": "application/octet-stream", "FileContent": base64.StdEncoding.EncodeToString(bin)}}})
 

@@ -5,172 +5,34 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net"
 	"net/http"
-	"net/textproto"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"cockpit/backend/ingest/rt/rttest"
 )
 
-// liveRT is one real RT 5 (Debian's request-tracker5 on SQLite) shared by the tests of this package.
-type liveRT struct {
-	URL   string
-	Token string
-	dir   string
-	err   error
-}
-
-var (
-	rtOnce sync.Once
-	rtInst liveRT
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if rtInst.dir != "" {
-		_ = exec.Command(scriptPath("rt-down.sh"), rtInst.dir).Run()
-		os.RemoveAll(rtInst.dir)
-	}
-	os.Exit(code)
-}
-
-func scriptPath(name string) string {
-	p, _ := filepath.Abs(filepath.Join("..", "..", "..", "scripts", name))
-	return p
-}
-
-// startRT starts the shared RT once (scrips on, so EmailRecord noise is present as on a real helpdesk).
-// Without request-tracker5 the test skips, except under COCKPIT_CI=1 where it fails.
-func startRT(t *testing.T) liveRT {
-	t.Helper()
-	if _, err := exec.LookPath("rt-setup-database"); err != nil {
-		if os.Getenv("COCKPIT_CI") == "1" {
-			t.Fatalf("request-tracker5 is not installed (COCKPIT_CI=1): run scripts/deps.sh test")
-		}
-		t.Skip("request-tracker5 is not installed; run scripts/deps.sh test to test against a real RT")
-	}
-	rtOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "cockpit-rt-")
-		if err != nil {
-			rtInst.err = err
-			return
-		}
-		port := freePort()
-		out, err := exec.Command(scriptPath("rt-up.sh"), dir, fmt.Sprint(port)).CombinedOutput()
-		rtInst.dir = dir
-		if err != nil {
-			rtInst.err = fmt.Errorf("rt-up.sh: %v\n%s", err, out)
-			return
-		}
-		tok, err := os.ReadFile(filepath.Join(dir, "token"))
-		rtInst.URL, rtInst.Token, rtInst.err = fmt.Sprintf("http://127.0.0.1:%d", port), strings.TrimSpace(string(tok)), err
-	})
-	if rtInst.err != nil {
-		t.Fatal(rtInst.err)
-	}
-	return rtInst
-}
-
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 18081
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// seeder writes to RT the way the service team would, to give the connector something to pull.
-type seeder struct {
-	t   *testing.T
-	rt  liveRT
-	api string
-}
-
-func (s seeder) send(method, path, contentType string, body []byte) []byte {
-	s.t.Helper()
-	req, err := http.NewRequest(method, s.api+path, bytes.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "token "+s.rt.Token)
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, out)
-	}
-	return out
-}
-
-func (s seeder) json(method, path string, v any) []byte {
-	b, _ := json.Marshal(v)
-	return s.send(method, path, "application/json", b)
-}
-
-func (s seeder) createTicket(subject, body string, priority int) int64 {
-	out := s.json("POST", "/ticket", map[string]any{"Queue": "General", "Subject": subject, "Requestor": "customer1@example.com",
-		"Content": body, "ContentType": "text/plain", "Priority": priority})
-	var r struct {
-		ID Flex `json:"id"`
-	}
-	if err := json.Unmarshal(out, &r); err != nil || r.ID.Int() == 0 {
-		s.t.Fatalf("create ticket: %s", out)
-	}
-	return r.ID.Int()
-}
-
-// correspondMultipart attaches files by multipart/form-data: the only way RT 5.0.3 accepts a raw UTF-8
-// filename (a JSON FileName with Chinese gives HTTP 500).
-func (s seeder) correspondMultipart(ticket int64, text string, files map[string][]byte) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="JSON"`)
-	h.Set("Content-Type", "application/json")
-	pw, _ := w.CreatePart(h)
-	b, _ := json.Marshal(map[string]string{"Content": text, "ContentType": "text/plain"})
-	pw.Write(b)
-	for name, data := range files {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="Attachments"; filename="%s"`, name))
-		h.Set("Content-Type", "application/octet-stream")
-		fw, _ := w.CreatePart(h)
-		fw.Write(data)
-	}
-	w.Close()
-	s.send("POST", fmt.Sprintf("/ticket/%d/correspond", ticket), w.FormDataContentType(), buf.Bytes())
-}
+func TestMain(m *testing.M) { os.Exit(rttest.Main(m)) }
 
 func TestPullFromLiveRT(t *testing.T) {
-	live := startRT(t)
+	live := rttest.Start(t)
 	ctx := context.Background()
-	sd := seeder{t: t, rt: live, api: live.URL + "/REST/2.0"}
+	sd := rttest.Seeder{T: t, Srv: live}
 
 	bin := make([]byte, 4096)
 	rand.Read(bin)
 	bin[0], bin[1], bin[2] = 0x00, 0xff, 0x80 // bytes a text round trip would mangle
 	report := []byte("检验报告：批次 A1 菌落总数超标。\n")
 
-	t1 := sd.createTicket("奶粉结块 投诉 #1", "客户反馈：奶粉结块，批次 A1。\nSecond line.", 60)
-	sd.json("POST", fmt.Sprintf("/ticket/%d/correspond", t1), map[string]any{"Content": "您好，已收到，附件为照片。", "ContentType": "text/plain",
+	t1 := sd.CreateTicket("奶粉结块 投诉 #1", "客户反馈：奶粉结块，批次 A1。\nSecond line.", 60)
+	sd.JSON("POST", fmt.Sprintf("/ticket/%d/correspond", t1), map[string]any{"Content": "您好，已收到，附件为照片。", "ContentType": "text/plain",
 		"Attachments": []map[string]string{{"FileName": "photo.bin", "FileType": "application/octet-stream", "FileContent": base64.StdEncoding.EncodeToString(bin)}}})
-	sd.correspondMultipart(t1, "检验报告见附件", map[string][]byte{"检验报告.txt": report})
-	t2 := sd.createTicket("快递丢件 投诉", "订单 JD1234567890 未收到货", 80)
-	low := sd.createTicket("普通咨询", "not an escalation", 5)
+	sd.CorrespondMultipart(t1, "检验报告见附件", map[string][]byte{"检验报告.txt": report})
+	t2 := sd.CreateTicket("快递丢件 投诉", "订单 JD1234567890 未收到货", 80)
+	low := sd.CreateTicket("普通咨询", "not an escalation", 5)
 
 	client, err := NewClient(live.URL, live.Token, nil)
 	if err != nil {
@@ -240,8 +102,8 @@ func TestPullFromLiveRT(t *testing.T) {
 	}
 
 	// Two updates to one ticket in the same second, right after a pull: both must arrive.
-	sd.json("POST", fmt.Sprintf("/ticket/%d/comment", t2), map[string]any{"Content": "内部备注：联系快递公司", "ContentType": "text/plain"})
-	sd.json("PUT", fmt.Sprintf("/ticket/%d", t2), map[string]any{"Status": "stalled"})
+	sd.JSON("POST", fmt.Sprintf("/ticket/%d/comment", t2), map[string]any{"Content": "内部备注：联系快递公司", "ContentType": "text/plain"})
+	sd.JSON("PUT", fmt.Sprintf("/ticket/%d", t2), map[string]any{"Status": "stalled"})
 	res3, err := p.Pull(ctx, res2.Cursor, seen, emit)
 	if err != nil || len(res3.Errors) > 0 {
 		t.Fatalf("third pull: %v %v", err, res3.Errors)
@@ -268,7 +130,7 @@ func TestPullFromLiveRT(t *testing.T) {
 }
 
 func TestBadTokenIsAClearError(t *testing.T) {
-	live := startRT(t)
+	live := rttest.Start(t)
 	c, _ := NewClient(live.URL, "1-14-00000000000000000000000000000000", nil)
 	_, err := c.Ping(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "RT refused the token") {
@@ -281,7 +143,7 @@ func TestBadTokenIsAClearError(t *testing.T) {
 }
 
 func TestBadTicketSQLIsReported(t *testing.T) {
-	live := startRT(t)
+	live := rttest.Start(t)
 	c, _ := NewClient(live.URL, live.Token, nil)
 	p := &Puller{Client: c, Settings: Settings{Filter: "Foo = 1"}}
 	_, err := p.Pull(context.Background(), time.Time{}, func(string) (bool, error) { return false, nil }, func(Entry) error { return nil })
