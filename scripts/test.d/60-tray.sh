@@ -40,3 +40,26 @@ if grep -q 'cockpit-tray: .*cockpit.db' "$work/tray.log"; then echo "the tray co
 colours=$(identify -format %k "$shot")
 echo "tray window screenshot: $colours colours"
 [ "$colours" -gt 50 ] || { echo "the tray window looks blank ($colours colours): $shot"; exit 1; }
+
+# With a tray host: fakehost stands in for the desktop's host (which cannot run here), reads the real menu
+# over D-Bus as Plasma or AppIndicator would, and clicks the first case; the tray must then launch cockpit
+# with --case N (a stub cockpit records its arguments).
+go build -o "$work/fakehost" ./app/tray/fakehost
+printf '#!/bin/sh\necho "$@" >>"%s"\n' "$work/launched" >"$work/cockpit-stub"
+chmod +x "$work/cockpit-stub"
+run_gui sh -c '
+  "$1" --wait-for "#" --click "#" >"$2/menu.txt" 2>&1 & H=$!
+  sleep 1
+  LANG=en_US.UTF-8 "$3" --data-dir "$4" --cockpit "$2/cockpit-stub" >"$2/tray-host.log" 2>&1 & P=$!
+  wait $H; rc=$?
+  sleep 2; kill $P; wait $P; exit $rc' sh "$work/fakehost" "$work" "$ROOT/build/bin/cockpit-tray" "$work/data" \
+  || { cat "$work/menu.txt" "$work/tray-host.log"; exit 1; }
+cp "$work/menu.txt" "$ARTIFACTS/tray-menu.txt"
+for line in '^Clocks breached: [0-9]+$' '^Due within 1h: [0-9]+$' '^Open incidents: [1-9][0-9]*$' '^Red alerts$' '^Open Cockpit$' '^Quit$'; do
+  grep -Eq "$line" "$work/menu.txt" || { echo "tray menu lacks $line:"; cat "$work/menu.txt"; exit 1; }
+done
+if grep -q 'No system tray' "$work/tray-host.log"; then echo "the tray missed the host:"; cat "$work/tray-host.log"; exit 1; fi
+clicked=$(sed -n 's/^clicked: #\([0-9][0-9]*\) .*/\1/p' "$work/menu.txt")
+grep -qx -- "--data-dir $work/data --case $clicked" "$work/launched" \
+  || { echo "clicking case $clicked launched: $(cat "$work/launched" 2>/dev/null)"; exit 1; }
+echo "tray menu OK; clicking case $clicked opened cockpit --case $clicked"

@@ -61,7 +61,7 @@ func New(a fyne.App, cfg Config, r Reader, clock clocks.Clock, open func(int64) 
 	return c
 }
 
-// Menu is the tray menu; its items are replaced after each poll (Fyne adds Quit itself).
+// Menu is the tray menu; its items are replaced after each poll.
 func (c *Companion) Menu() *fyne.Menu { return c.menu }
 
 // Poll reads the data dir once and applies the result on Fyne's goroutine.
@@ -180,7 +180,8 @@ func (c *Companion) rebuildMenu() {
 	}
 	section(l.t("redHeader"), c.last.Red)
 	section(l.t("mineHeader"), c.last.Mine)
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(l.t("openCockpit"), func() { c.open(0) }))
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(l.t("openCockpit"), func() { c.open(0) }),
+		&fyne.MenuItem{Label: l.t("quit"), IsQuit: true}) // the driver gives IsQuit items its quit action
 	c.menu.Items = items
 	c.menu.Refresh()
 }

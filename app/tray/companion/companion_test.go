@@ -103,7 +103,7 @@ func TestMenuAndOpen(t *testing.T) {
 		labels = append(labels, it.Label)
 		byLabel[it.Label] = it
 	}
-	want := "Clocks breached: 3|Due within 1h: 1|Open incidents: 1|---|Red alerts|Incident: batch X|#12 allergy|---|My clocks|#9 refund (due 08:30)|---|Open Cockpit"
+	want := "Clocks breached: 3|Due within 1h: 1|Open incidents: 1|---|Red alerts|Incident: batch X|#12 allergy|---|My clocks|#9 refund (due 08:30)|---|Open Cockpit|Quit"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Fatalf("menu\n got %s\nwant %s", got, want)
 	}
@@ -123,7 +123,7 @@ func TestLaunchFailureIsNotified(t *testing.T) {
 	c, sent, _ := newTestCompanion(t, English)
 	c.Open = func(int64) error { return errors.New("cockpit is not beside cockpit-tray nor on PATH") }
 	c.Apply(Snapshot{}, nil)
-	c.Menu().Items[len(c.Menu().Items)-1].Action()
+	c.Menu().Items[len(c.Menu().Items)-2].Action()
 	if len(*sent) != 1 || !strings.Contains((*sent)[0].Content, "not beside") {
 		t.Errorf("launch failure: %+v", *sent)
 	}

@@ -47,6 +47,7 @@ var messages = map[string][2]string{
 	"newRed":        {"Red alert", "红色预警"},
 	"clockSoon":     {"Clock about to breach", "时限即将超时"},
 	"clockBreached": {"Clock breached", "时限已超时"},
+	"quit":          {"Quit", "退出"},
 	"launchFailed":  {"Could not start Cockpit: %s", "无法启动 Cockpit：%s"},
 }
 
