@@ -41,9 +41,10 @@ type Engine struct {
 	// tray raise the red alert from it.
 	IncidentOpened func(store.Incident)
 
-	mu      sync.Mutex
-	cache   *rules.Compiled
-	cacheAt string // version@day the cache was built for
+	mu       sync.Mutex
+	trendsAt time.Time // last trend check of OnCaseChanged
+	cache    *rules.Compiled
+	cacheAt  string // version@day the cache was built for
 }
 
 // New returns an engine.
@@ -274,10 +275,11 @@ func (e *Engine) ensureIncident(ctx context.Context, comp *rules.Compiled, g inc
 			}
 			return store.UpdateIncidentCountsTx(ctx, tx, id, g.Customers, reason)
 		}
-		owner, err := e.onDuty(ctx)
+		d, err := e.onDuty(ctx)
 		if err != nil {
 			return err
 		}
+		owner := d.id
 		kind, value, _ := strings.Cut(g.Key, ":")
 		id, err = store.CreateIncidentTx(ctx, tx, store.Incident{Key: g.Key, Title: fmt.Sprintf("Group incident: %s %s", kind, value),
 			Level: 1, OwnerID: owner, OpenedAt: g.TriggeredAt, Reason: reason, Customers: g.Customers, WindowStart: g.WindowStart})
@@ -296,13 +298,33 @@ func (e *Engine) ensureIncident(ctx context.Context, comp *rules.Compiled, g inc
 	return id, err
 }
 
-// onDuty is the supervisor of the shift running now, or 0 when the roster has nobody.
-func (e *Engine) onDuty(ctx context.Context) (int64, error) {
+// duty is who owns new level-1/2 cases and incidents now: the supervisor of the shift running now;
+// with nobody rostered, the first active manager, so that every such case still has exactly one owner.
+// The id is 0 only when the workspace has neither.
+type duty struct {
+	id   int64
+	name string
+	why  string
+}
+
+func (e *Engine) onDuty(ctx context.Context) (duty, error) {
 	sh, ok, err := e.Store.ShiftAt(ctx, e.now())
-	if err != nil || !ok {
-		return 0, err
+	if err != nil {
+		return duty{}, err
 	}
-	return sh.SupervisorID, nil
+	if ok {
+		return duty{sh.SupervisorID, sh.Supervisor, "on-duty supervisor of shift " + sh.Name}, nil
+	}
+	list, err := e.Store.ListPeople(ctx)
+	if err != nil {
+		return duty{}, err
+	}
+	for _, p := range list {
+		if p.Active && p.Role == "manager" {
+			return duty{p.ID, p.Username, "no shift rostered now: the manager"}, nil
+		}
+	}
+	return duty{}, nil
 }
 
 // finalize (below) applies overrides to the stored classification, decides the level (incident -> 1), assigns
@@ -379,16 +401,16 @@ func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, inc
 
 // autoAssign gives an unowned level-1/2 case to the on-duty supervisor, on the timeline.
 func (e *Engine) autoAssign(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) error {
-	sh, ok, err := e.Store.ShiftAt(ctx, now)
-	if err != nil || !ok {
-		return err // nobody rostered: the board shows the case unowned
+	d, err := e.onDuty(ctx)
+	if err != nil || d.id == 0 {
+		return err // nobody at all to own it: the board shows the case unowned
 	}
-	if _, err := store.SetCaseOwnerTx(ctx, tx, caseID, sh.SupervisorID, now); err != nil {
+	if _, err := store.SetCaseOwnerTx(ctx, tx, caseID, d.id, now); err != nil {
 		return err
 	}
-	data, _ := json.Marshal(map[string]string{"from": "", "to": sh.Supervisor, "reason": "on-duty supervisor of shift " + sh.Name})
+	data, _ := json.Marshal(map[string]string{"from": "", "to": d.name, "reason": d.why})
 	_, err = store.InsertEventTx(ctx, tx, cases.Event{CaseID: caseID, Kind: "owner", Actor: Actor, OccurredAt: now,
-		Summary: fmt.Sprintf("owner: → %s (on-duty supervisor of shift %s)", sh.Supervisor, sh.Name), DataJSON: string(data)})
+		Summary: fmt.Sprintf("owner: → %s (%s)", d.name, d.why), DataJSON: string(data)})
 	return err
 }
 
@@ -499,6 +521,18 @@ func (e *Engine) RefreshAll(ctx context.Context, openOnly bool) (RefreshSummary,
 func (e *Engine) OnCaseChanged(ctx context.Context, caseID int64) {
 	if _, err := e.Refresh(ctx, caseID); err != nil && e.ReportError != nil {
 		e.ReportError(fmt.Errorf("case engine: refresh case %d: %w", caseID, err))
+	}
+	// Trends are a day-level signal: recompute at most once a minute while mail streams in.
+	e.mu.Lock()
+	due := e.now().Sub(e.trendsAt) >= time.Minute
+	if due {
+		e.trendsAt = e.now()
+	}
+	e.mu.Unlock()
+	if due {
+		if _, err := e.CheckTrends(ctx); err != nil && e.ReportError != nil {
+			e.ReportError(fmt.Errorf("case engine: trends: %w", err))
+		}
 	}
 }
 

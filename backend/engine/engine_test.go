@@ -508,3 +508,21 @@ func BenchmarkDeadlines(b *testing.B) {
 		}
 	}
 }
+
+func TestOwnerWithoutARosteredShiftIsTheManager(t *testing.T) {
+	f := newFixture(t, "2026-03-02 12:00")
+	f.clock.Advance(48 * time.Hour) // past the only shift
+	ctx := context.Background()
+	at := f.clock.T.Add(-time.Hour)
+	ids := f.insert(t, store.SyntheticCase{Title: "充电宝起火", CustomerEmail: "fire@example.cn", OpenedAt: at,
+		Events: []store.SyntheticEvent{email(at, "充电宝充电时冒烟起火")}})
+	f.eng.OnCaseChanged(ctx, ids[0]) // the ingest hook
+	c := mustCase(t, f, ids[0])
+	if c.Level != 1 || c.OwnerID != f.mgr.ID {
+		t.Fatalf("level %d owner %d, want 1 and the manager %d", c.Level, c.OwnerID, f.mgr.ID)
+	}
+	ev := f.events(t, ids[0])
+	if last := ev[len(ev)-1]; last.Kind != "owner" || !strings.Contains(last.Summary, "no shift rostered") {
+		t.Errorf("owner event %+v", last)
+	}
+}
