@@ -27,6 +27,6 @@ export default defineConfig({
     globals: true,
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
-    testTimeout: 30000, // the 2-core CI box runs vitest beside Go builds; rendering Ant Design is slow there
+    testTimeout: 90000, // the 2-core CI box runs vitest beside Go builds; rendering Ant Design is slow there
   },
 });

@@ -7,7 +7,11 @@ export const specs = [
     async run(ctx) {
       const { page } = ctx;
       await openBoard(ctx);
-      const from = (await page.getByTestId('column-L3').getByTestId('case-card').count()) > 0 ? 'L3' : 'L2';
+      let from = '';
+      for (const col of ['L3', 'L2', 'L0']) {
+        if ((await page.getByTestId(`column-${col}`).getByTestId('case-card').count()) > 0) { from = col; break; }
+      }
+      assert.ok(from, 'a card outside level 1 to drag');
       const card = page.getByTestId(`column-${from}`).getByTestId('case-card').first();
       const id = Number(await card.getAttribute('data-case-id'));
       await card.dragTo(page.getByTestId('column-L1'));

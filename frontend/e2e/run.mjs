@@ -14,13 +14,15 @@ const artifacts = process.env.ARTIFACTS ?? join(here, '..', '..', 'artifacts');
 const only = process.env.E2E_ONLY ?? ''; // a substring of spec names, for local runs
 
 const profile = mkdtempSync(join(tmpdir(), 'cockpit-chromium-'));
-const browser = await chromium.launch({
+// A fresh profile per run (playwright-core passes it as --user-data-dir).
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+    '--disable-sync', '--no-first-run'],
+  viewport: { width: 1440, height: 900 },
+  locale: 'zh-CN',
 });
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-const page = await context.newPage();
+const page = context.pages()[0] ?? (await context.newPage());
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -47,7 +49,7 @@ for (const file of files) {
     }
   }
 }
-await browser.close();
+await context.close();
 rmSync(profile, { recursive: true, force: true });
 console.log(failed ? `${failed} e2e spec(s) failed` : 'all e2e specs passed');
 process.exit(failed ? 1 : 0);

@@ -70,12 +70,6 @@ export interface Status {
   demo: boolean;
 }
 
-export interface CaseQuery {
-  query: string;
-  level: number;
-  status: string;
-  limit: number;
-}
 
 // ---- Replies (app/replies.go, backend/replies) ----
 /** A reply script from the library (the seed manuals' approved phrasings, editable). */

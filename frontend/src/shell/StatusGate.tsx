@@ -69,11 +69,9 @@ export default function StatusGate({ status, loadError, onStatus, onRetry }: Pro
             )}
             <Space>
               <Button onClick={onRetry}>{t('status.retry')}</Button>
-              {system.canOpenDemo() && (
-                <Button type="primary" loading={opening} onClick={() => void openDemo()}>
-                  {opening ? t('status.openingDemo') : t('status.openDemo')}
-                </Button>
-              )}
+              <Button type="primary" loading={opening} onClick={() => void openDemo()}>
+                {opening ? t('status.openingDemo') : t('status.openDemo')}
+              </Button>
             </Space>
           </Space>
         }

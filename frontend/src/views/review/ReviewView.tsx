@@ -64,12 +64,8 @@ export default function ReviewView() {
           data-testid="review-range"
         />
         <Button onClick={report.reload} loading={report.loading}>{t('common.refresh')}</Button>
-        {exportsApi.available() && (
-          <>
-            <Button icon={<DownloadOutlined />} disabled={!r} loading={busy === 'csv'} onClick={() => void save('csv')} data-testid="export-csv">{t('review:exportCsv')}</Button>
-            <Button icon={<FileImageOutlined />} disabled={!r} loading={busy === 'png'} onClick={() => void save('png')} data-testid="export-png">{t('review:exportPng')}</Button>
-          </>
-        )}
+        <Button icon={<DownloadOutlined />} disabled={!r} loading={busy === 'csv'} onClick={() => void save('csv')} data-testid="export-csv">{t('review:exportCsv')}</Button>
+        <Button icon={<FileImageOutlined />} disabled={!r} loading={busy === 'png'} onClick={() => void save('png')} data-testid="export-png">{t('review:exportPng')}</Button>
       </Space>
       {report.error && <Alert type="error" showIcon message={report.error} style={{ marginBottom: 12 }} />}
       {r && options && (
