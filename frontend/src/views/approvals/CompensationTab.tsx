@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, List, Radio, Row, Select, Space, Table, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
-  approvals, auth, compTypes, errorText, formatYuan, parseYuan, subscribe,
+  approvals, compTypes, errorText, formatYuan, parseYuan, subscribe,
   type CalcInput, type Calculation, type CompRequest, type CompType,
 } from '../../api';
 import { useAsync } from '../../shell/useAsync';
@@ -35,8 +35,7 @@ export default function CompensationTab({ caseId, onChanged }: CaseTabProps) {
   const [fromCalc, setFromCalc] = useState<CalcInput | null>(null);
   const canRequest = ws.role === 'supervisor' || ws.role === 'manager' || ws.role === 'legal';
   // Only the requester may withdraw (the backend enforces it); the button shows on their own rows only.
-  const me = useAsync(() => auth.state(), []);
-  const myName = me.data?.user?.username;
+  const myName = ws.user?.username;
 
   const submit = async (v: RequestForm) => {
     setError('');

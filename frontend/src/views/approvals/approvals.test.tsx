@@ -8,6 +8,7 @@ import CompensationTab from './CompensationTab';
 
 const ws = (role: Workspace['role']): Workspace => ({
   status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: false }, zone: 'Asia/Shanghai', role,
+  user: { id: 3, username: 'sup.wang', displayName: '', role: role ?? 'supervisor', active: true, createdAt: '', failedLogins: 0, lockedUntil: '', passwordChangedAt: '' },
 });
 
 const item = (id: number, canDecide: boolean, why = ''): QueueItem => ({
@@ -31,7 +32,7 @@ beforeEach(() => {
       basisZh: '', law: 'CPL art. 55(1)', exceptions: [{ id: 'IR-49', zh: '', en: 'Label flaws that neither affect quality nor mislead are not fraud.' }] })),
     Submit: vi.fn(async () => item(3, false)),
   };
-  window.go = { app: { Approvals: svc, People: { State: vi.fn(async () => ({ signedIn: true, user: { username: 'sup.wang' } })) } } };
+  window.go = { app: { Approvals: svc } };
 });
 
 describe('money', () => {
@@ -95,5 +96,12 @@ describe('compensation tab', () => {
     await waitFor(() => expect(svc.Submit).toHaveBeenCalledWith(expect.objectContaining({
       caseId: 7, type: 'statutory_damages', amount: '500.00', calc: { rule: 'cpl55', price: '99.90', loss: '' },
     })));
+  });
+
+  it('offers withdrawing only on your own pending requests', async () => {
+    svc.ForCase.mockResolvedValueOnce([item(5, false), { ...item(6, false), requester: 'li.na' }]);
+    render(<WorkspaceContext.Provider value={ws('supervisor')}><CompensationTab caseId={7} summary={{} as CaseSummary} onChanged={() => undefined} /></WorkspaceContext.Provider>);
+    await screen.findAllByText('5000.01');
+    expect(screen.getAllByRole('button', { name: 'Withdraw' })).toHaveLength(1);
   });
 });

@@ -107,8 +107,7 @@ export default function PeopleView(_: ViewProps) {
       <Modal open={changingOwn} title={t('people:users.changeOwn')} footer={null} onCancel={() => setChangingOwn(false)} destroyOnClose>
         <Form<{ old: string; password: string }> layout="vertical"
           onFinish={async (v) => {
-            const me = (await auth.state()).user;
-            if (me && await run(() => auth.changePassword(me.username, v.old, v.password))) setChangingOwn(false);
+            if (ws.user && await run(() => auth.changePassword(ws.user!.username, v.old, v.password))) setChangingOwn(false);
           }}>
           <Form.Item name="old" label={t('people:users.oldPassword')} rules={[{ required: true }]}><Input.Password autoComplete="current-password" /></Form.Item>
           <Form.Item name="password" label={t('people:users.newPassword')} extra={t('people:signIn.passwordHint')} rules={[{ required: true, min: 10 }]}>
