@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"cockpit/backend/cli"
 	"cockpit/backend/ingest"
@@ -85,4 +87,61 @@ func (s *Helpdesk) RunNow(sourceID int64) (ingest.SourceResult, error) {
 		s.core.Events.Emit("cases:changed", nil)
 	}
 	return res, err
+}
+
+// SourceStatus is one non-IMAP source as the Sources view shows it (IMAP accounts come from
+// Sources.ListAccounts): settings without secrets, last run, last error and counts.
+type SourceStatus struct {
+	ID        int64          `json:"id"`
+	Kind      string         `json:"kind"` // rt | letters | import
+	Name      string         `json:"name"`
+	Enabled   bool           `json:"enabled"`
+	Settings  map[string]any `json:"settings"`
+	LastRunAt time.Time      `json:"last_run_at"`
+	LastError string         `json:"last_error"`
+	// Counts are raw items by status (ingested, duplicate ...) or, for letters folders, letters by status.
+	Counts map[string]int `json:"counts"`
+	// Cursor is where an RT pull resumes (the LastUpdated second of the newest ticket handled).
+	Cursor time.Time `json:"cursor,omitzero"`
+}
+
+// List returns every RT source, letters folder and the file-import source with its status.
+func (s *Helpdesk) List() ([]SourceStatus, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return nil, err
+	}
+	st, err := s.core.ready()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	out := []SourceStatus{}
+	for _, kind := range []string{"rt", "letters", "import"} {
+		srcs, err := st.ListSources(ctx, kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, src := range srcs {
+			ss := SourceStatus{ID: src.ID, Kind: src.Kind, Name: src.Name, Enabled: src.Enabled, LastRunAt: src.LastRunAt,
+				LastError: src.LastError, Settings: map[string]any{}}
+			_ = json.Unmarshal([]byte(src.ConfigJSON), &ss.Settings) // never holds secrets (tokens are in the secrets store)
+			if kind == "letters" {
+				ss.Counts, err = st.LetterCounts(ctx, src.ID)
+			} else {
+				ss.Counts, err = st.RawItemCounts(ctx, src.ID)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if kind == "rt" {
+				cur, err := st.RTCursor(ctx, src.ID)
+				if err != nil {
+					return nil, err
+				}
+				ss.Cursor = cur.LastUpdated
+			}
+			out = append(out, ss)
+		}
+	}
+	return out, nil
 }

@@ -78,4 +78,20 @@ func TestImportAndLetterServices(t *testing.T) {
 	if err != nil || !c.IsRegulator || c.WorkOrderNo != "JS12315-2026-0001" {
 		t.Fatalf("case: %+v %v", c, err)
 	}
+	srcs, err := (&Helpdesk{core: core}).List()
+	if err != nil || len(srcs) != 2 {
+		t.Fatalf("sources: %+v %v", srcs, err)
+	}
+	for _, s := range srcs {
+		switch s.Kind {
+		case "letters":
+			if s.Counts["filed"] != 1 || s.Settings["folder"] != folder {
+				t.Errorf("letters source: %+v", s)
+			}
+		case "import":
+			if s.Counts["ingested"] != 0 { // the import was undone
+				t.Errorf("import source: %+v", s)
+			}
+		}
+	}
 }

@@ -170,7 +170,21 @@ export interface RTSettings {
   filter: string;
 }
 
+/** A helpdesk source, letters folder or the file-import source with its status (IMAP: sources.listAccounts). */
+export interface SourceStatus {
+  id: number;
+  kind: 'rt' | 'letters' | 'import';
+  name: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  last_run_at: string;
+  last_error: string;
+  counts: Record<string, number>;
+  cursor?: string;
+}
+
 export const helpdesk = {
+  list: async (): Promise<SourceStatus[]> => (await call<SourceStatus[] | null>('Helpdesk', 'List')) ?? [],
   testRT: (name: string, settings: RTSettings, token: string): Promise<string> => call('Helpdesk', 'TestRT', { name, settings, token }),
   addRT: (name: string, settings: RTSettings, token: string): Promise<number> => call('Helpdesk', 'AddRT', { name, settings, token }),
   runNow: (sourceId: number): Promise<unknown> => call('Helpdesk', 'RunNow', sourceId),
