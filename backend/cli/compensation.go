@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -158,35 +159,35 @@ func runCompRequest(env *Env, args []string) error {
 	return nil
 }
 
-// requestID takes the positional ID before or after the flags.
-func requestID(fs interface{ Args() []string }, first string) (int64, error) {
-	s := first
-	if s == "" && len(fs.Args()) > 0 {
-		s = fs.Args()[0]
+// idArgs parses a subcommand's flags and its one positional request ID, which may come before or after
+// the flags ("approve 3 --user u" or "approve --user u 3").
+func idArgs(fs *flag.FlagSet, args []string) (int64, error) {
+	var first string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		first, args = args[0], args[1:]
 	}
-	id, err := strconv.ParseInt(s, 10, 64)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return 0, err
+	}
+	if first == "" && len(rest) > 0 {
+		first, rest = rest[0], rest[1:]
+	}
+	if len(rest) > 0 {
+		return 0, Usagef("unexpected argument %q", rest[0])
+	}
+	id, err := strconv.ParseInt(first, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, Usagef("request id must be a positive number, got %q", s)
+		return 0, Usagef("request id must be a positive number, got %q", first)
 	}
 	return id, nil
-}
-
-func leadingArg(args []string) (string, []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
-	}
-	return "", args
 }
 
 func runCompDecide(env *Env, verdict string, args []string) error {
 	fs := env.newFlags("compensation " + verdict)
 	reason := fs.String("reason", "", "reason (required to reject)")
 	cred := env.credentialFlags(fs)
-	first, args := leadingArg(args)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	id, err := requestID(fs, first)
+	id, err := idArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -211,11 +212,7 @@ func runCompCancel(env *Env, args []string) error {
 	fs := env.newFlags("compensation cancel")
 	reason := fs.String("reason", "", "why it is withdrawn")
 	cred := env.credentialFlags(fs)
-	first, args := leadingArg(args)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	id, err := requestID(fs, first)
+	id, err := idArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -241,11 +238,7 @@ func runCompExecute(env *Env, args []string) error {
 	status := fs.String("status", "", "paid, refunded, coupon_issued or replacement_sent")
 	ref := fs.String("ref", "", "payment, refund or coupon reference")
 	cred := env.credentialFlags(fs)
-	first, args := leadingArg(args)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	id, err := requestID(fs, first)
+	id, err := idArgs(fs, args)
 	if err != nil {
 		return err
 	}
