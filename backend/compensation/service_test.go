@@ -75,7 +75,7 @@ func makeTemplate() (string, error) {
 	return dir, err
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	template.once.Do(func() { template.dir, template.err = makeTemplate() })
@@ -106,7 +106,7 @@ func setup(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) submit(t *testing.T, by people.User, typ compensation.Type, yuan string) compensation.Request {
+func (f *fixture) submit(t testing.TB, by people.User, typ compensation.Type, yuan string) compensation.Request {
 	t.Helper()
 	fen, err := compensation.ParseYuan(yuan)
 	if err != nil {
@@ -464,5 +464,38 @@ func TestEscalationTimeSetting(t *testing.T) {
 	rows, _ := f.st.ListAudit(ctx, store.AuditFilter{Action: "compensation.escalate_after"})
 	if len(rows) != 1 || !strings.Contains(rows[0].DetailJSON, `"after":"1h0m0s"`) {
 		t.Fatalf("setting audit: %+v", rows)
+	}
+}
+
+// BenchmarkQueue1000 is the manager's queue over 1,000 pending requests (escalation sweep, listing with
+// decisions, matrix check per row).
+func BenchmarkQueue1000(b *testing.B) {
+	f := setup(b)
+	for i := 0; i < 1000; i++ {
+		f.submit(b, f.sup, compensation.Cash, "100")
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		q, err := f.svc.Queue(ctx, f.mgr1)
+		if err != nil || len(q) != 1000 {
+			b.Fatal(len(q), err)
+		}
+	}
+}
+
+// BenchmarkDecide is one approval: the request, matrix and budgets read, decision, status and audit row
+// written in one transaction.
+func BenchmarkDecide(b *testing.B) {
+	f := setup(b)
+	ids := make([]int64, 0, b.N)
+	for i := 0; i < b.N; i++ {
+		ids = append(ids, f.submit(b, f.sup, compensation.Cash, "100").ID)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for _, id := range ids {
+		if _, err := f.svc.Decide(ctx, f.mgr1, id, compensation.Approve, ""); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
