@@ -60,15 +60,17 @@ func seedMaildir(t *testing.T, srv *dovecottest.Server, n int) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// 30 threads: the case engine refreshes a case once per burst, so few cases keep the test quick.
 	for i := 0; i < n; i++ {
 		var msg string
+		thread := i % 30
 		switch {
 		case i%50 == 7:
 			msg = "garbage without any header line\r\n"
-		case i%10 == 3: // a reply to an earlier message: threads into its case
-			msg = fmt.Sprintf("From: c%d@example.com\r\nSubject: Re: 订单 %d\r\nMessage-ID: <k%d@example.com>\r\nIn-Reply-To: <k%d@example.com>\r\n\r\n还没处理\r\n", i-1, i-1, i, i-1)
+		case i >= 30: // a reply into its thread
+			msg = fmt.Sprintf("From: c%d@example.com\r\nSubject: Re: 订单 %d\r\nMessage-ID: <k%d@example.com>\r\nIn-Reply-To: <k%d@example.com>\r\n\r\n还没处理 %d\r\n", thread, thread, i, thread, i)
 		default:
-			msg = fmt.Sprintf("From: c%d@example.com\r\nSubject: 订单 %d\r\nMessage-ID: <k%d@example.com>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0800\r\n\r\n淘宝订单号 %018d 的奶粉有问题。%s\r\n", i, i, i, 100000+i, strings.Repeat("详情 ", 400))
+			msg = fmt.Sprintf("From: c%d@example.com\r\nSubject: 订单 %d\r\nMessage-ID: <k%d@example.com>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0800\r\n\r\n淘宝订单号 %018d 的奶粉有问题。\r\n", i, i, i, 100000+i)
 		}
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.M%dP1.test:2,", 1700000000+i, i)), []byte(msg), 0o644); err != nil {
 			t.Fatal(err)
@@ -110,7 +112,13 @@ func syncSnap(t *testing.T, dir string) syncSnapshot {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.events += len(ev)
+		// Only the mail events: the case engine adds its own (level changes ...) whose number depends on
+		// when its refresh ran between messages, which a kill legitimately changes.
+		for _, e := range ev {
+			if e.Kind == "email" {
+				s.events++
+			}
+		}
 	}
 	sort.Strings(s.raws)
 	sort.Strings(s.titles)
@@ -134,7 +142,7 @@ func syncRawCount(dir string) int {
 // uninterrupted run produces (nothing lost, nothing twice).
 func TestSyncKilledMidwayThenRerunMatchesCleanRun(t *testing.T) {
 	srv := dovecottest.Start(t)
-	const n = 3000
+	const n = 200
 	seedMaildir(t, srv, n)
 	add := []string{"account", "add", "box", "--host", "127.0.0.1", "--port", fmt.Sprint(srv.Port), "--security", "plain",
 		"--user", srv.User, "--password-env", "IMAP_PW", "--folder", "INBOX=complaints"}
@@ -142,7 +150,9 @@ func TestSyncKilledMidwayThenRerunMatchesCleanRun(t *testing.T) {
 	for _, dir := range []string{clean, killed} {
 		runSyncCLI(t, srv.Password, append([]string{"--data-dir", dir}, add...)...)
 	}
+	t0 := time.Now()
 	runSyncCLI(t, srv.Password, "--data-dir", clean, "sync", "--once")
+	t.Logf("clean sync took %s", time.Since(t0))
 
 	cmd := syncCLICmd(t, srv.Password, "--data-dir", killed, "sync", "--once")
 	var out bytes.Buffer

@@ -42,7 +42,10 @@ type Pipeline struct {
 	// Zone reads dates a regulator letter states ("请于11月30日前"); default Asia/Shanghai.
 	Zone *time.Location
 	// OnCaseChanged runs after a message committed to a case (new or existing), outside the transaction;
-	// the case engine hooks classification and clocks here. It must be safe to call from sync goroutines.
+	// the case engine hooks classification and clocks here. Commit and Retry call it inline; a sync
+	// (CommitQueued) runs it on its own goroutine, once per case per burst of messages, and before the
+	// sync returns. A pending-hooks row written with the message makes a run that died catch up later.
+	// It must be safe to call from sync goroutines.
 	OnCaseChanged func(ctx context.Context, caseID int64)
 
 	once   sync.Once
@@ -143,6 +146,23 @@ func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) 
 // error); the error return is for infrastructure failures (disk, database), after which nothing of this
 // item was committed and the caller may retry.
 func (p *Pipeline) Commit(ctx context.Context, it Item, pr *Parsed) (Outcome, error) {
+	out, err := p.commitItem(ctx, it, pr)
+	if err == nil && out.Status == StatusIngested {
+		p.runHook(ctx, out.CaseID)
+	}
+	return out, err
+}
+
+// CommitQueued is Commit with the case's hook handed to h instead of run inline.
+func (p *Pipeline) CommitQueued(ctx context.Context, it Item, pr *Parsed, h *Hooks) (Outcome, error) {
+	out, err := p.commitItem(ctx, it, pr)
+	if err == nil && out.Status == StatusIngested {
+		h.Add(out.CaseID)
+	}
+	return out, err
+}
+
+func (p *Pipeline) commitItem(ctx context.Context, it Item, pr *Parsed) (Outcome, error) {
 	msg, perr, sum, size := pr.msg, pr.perr, pr.SHA256, pr.Size
 	if it.ExternalID == "" {
 		it.ExternalID = fmt.Sprint(it.UID)
@@ -193,10 +213,84 @@ func (p *Pipeline) Commit(ctx context.Context, it Item, pr *Parsed) (Outcome, er
 	if err != nil {
 		return Outcome{}, fmt.Errorf("ingest %s/%s: %w", it.Folder, it.ExternalID, err)
 	}
-	if out.Status == StatusIngested && p.OnCaseChanged != nil {
-		p.OnCaseChanged(ctx, out.CaseID)
-	}
 	return out, nil
+}
+
+// runHook calls OnCaseChanged and clears the case's pending row. A row that stays (the process died, or
+// the delete failed) is run again by the next StartHooks; the hook is a refresh, so running twice is safe.
+func (p *Pipeline) runHook(ctx context.Context, caseID int64) {
+	if p.OnCaseChanged == nil || caseID == 0 {
+		return
+	}
+	p.OnCaseChanged(ctx, caseID)
+	_ = p.Store.CaseHookDone(context.WithoutCancel(ctx), caseID)
+}
+
+// Hooks runs OnCaseChanged off the commit path, concurrently with further commits, and once per case
+// however many of its messages arrived in the meantime. The case engine's refresh costs far more than a
+// commit, so running it inline per message made a sync of a busy mailbox many times slower.
+type Hooks struct {
+	p    *Pipeline
+	ctx  context.Context
+	ch   chan int64
+	done chan struct{}
+}
+
+// StartHooks starts the runner; it first catches up on cases left pending by an earlier run that died.
+func (p *Pipeline) StartHooks(ctx context.Context) *Hooks {
+	h := &Hooks{p: p, ctx: ctx, ch: make(chan int64, 4096), done: make(chan struct{})}
+	var backlog []int64
+	if p.OnCaseChanged != nil {
+		backlog, _ = p.Store.PendingCaseHooks(ctx) // unreadable: they stay pending for the next run
+	}
+	go h.run(backlog)
+	return h
+}
+
+// Add queues a case; it blocks only when the runner is far behind, which slows commits down to its pace.
+func (h *Hooks) Add(caseID int64) {
+	if h == nil || h.p.OnCaseChanged == nil {
+		return
+	}
+	h.ch <- caseID
+}
+
+// Close runs what is queued and waits for it.
+func (h *Hooks) Close() {
+	if h == nil {
+		return
+	}
+	close(h.ch)
+	<-h.done
+}
+
+func (h *Hooks) run(backlog []int64) {
+	defer close(h.done)
+	for _, id := range backlog {
+		h.p.runHook(h.ctx, id)
+	}
+	for id := range h.ch {
+		order := []int64{id}
+		seen := map[int64]bool{id: true}
+	drain:
+		for {
+			select {
+			case next, ok := <-h.ch:
+				if !ok {
+					break drain
+				}
+				if !seen[next] {
+					seen[next] = true
+					order = append(order, next)
+				}
+			default:
+				break drain
+			}
+		}
+		for _, id := range order {
+			h.p.runHook(h.ctx, id)
+		}
+	}
 }
 
 func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, status string) error {
@@ -317,6 +411,11 @@ func (p *Pipeline) commit(ctx context.Context, tx *store.IngestTx, role string, 
 	if err := tx.AddMessageRefs(ctx, caseID, append(ids, msg.InReplyTo...)); err != nil {
 		return Outcome{}, err
 	}
+	if p.OnCaseChanged != nil {
+		if err := tx.QueueCaseHook(ctx, caseID, now); err != nil {
+			return Outcome{}, err
+		}
+	}
 	return Outcome{Status: StatusIngested, RawItemID: rawID, CaseID: caseID, NewCase: dec.CaseID == 0, LinkRule: dec.Rule}, nil
 }
 
@@ -365,8 +464,6 @@ func (p *Pipeline) Retry(ctx context.Context, rawID int64) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, fmt.Errorf("retry raw item %d: %w", rawID, err)
 	}
-	if p.OnCaseChanged != nil {
-		p.OnCaseChanged(ctx, out.CaseID)
-	}
+	p.runHook(ctx, out.CaseID)
 	return out, nil
 }

@@ -394,3 +394,37 @@ func (s *Store) SetOrderPatternsJSON(ctx context.Context, js string) error {
 	}
 	return nil
 }
+
+// QueueCaseHook notes, inside the message's transaction, that the case's after-commit hook must run.
+func (t *IngestTx) QueueCaseHook(ctx context.Context, caseID int64, now time.Time) error {
+	if _, err := t.stmt(ctx, `INSERT INTO ingest_pending_hooks (case_id, queued_at) VALUES ($1, $2) ON CONFLICT (case_id) DO NOTHING`).ExecContext(ctx, caseID, FormatTime(now)); err != nil {
+		return fmt.Errorf("queue case %d for refresh: %w", caseID, err)
+	}
+	return nil
+}
+
+// PendingCaseHooks lists cases whose hook has not run (oldest first).
+func (s *Store) PendingCaseHooks(ctx context.Context) ([]int64, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT case_id FROM ingest_pending_hooks ORDER BY queued_at, case_id`)
+	if err != nil {
+		return nil, fmt.Errorf("pending case refreshes: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// CaseHookDone removes a case from the pending list after its hook ran.
+func (s *Store) CaseHookDone(ctx context.Context, caseID int64) error {
+	if _, err := s.exec(ctx, `DELETE FROM ingest_pending_hooks WHERE case_id = $1`, caseID); err != nil {
+		return fmt.Errorf("case %d refreshed: %w", caseID, err)
+	}
+	return nil
+}

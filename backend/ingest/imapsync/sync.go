@@ -74,6 +74,7 @@ type syncer struct {
 	password string
 	progress ingest.ProgressFunc
 	client   *imapclient.Client
+	hooks    *ingest.Hooks
 }
 
 func (s *syncer) close() {
@@ -104,6 +105,8 @@ func (s *syncer) connect(ctx context.Context) error {
 }
 
 func (s *syncer) run(ctx context.Context) (ingest.Stats, error) {
+	s.hooks = s.p.StartHooks(ctx)
+	defer s.hooks.Close() // every case this sync changed is refreshed before SyncOnce returns
 	var total ingest.Stats
 	var errs []error
 	for _, f := range s.src.Folders {
@@ -287,7 +290,7 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 			err := m.err
 			var out ingest.Outcome
 			if err == nil {
-				out, err = s.p.Commit(ctx, it, m.pr)
+				out, err = s.p.CommitQueued(ctx, it, m.pr, s.hooks)
 			}
 			if err != nil {
 				cerr = &pipelineError{err}
