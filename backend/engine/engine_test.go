@@ -526,3 +526,20 @@ func TestOwnerWithoutARosteredShiftIsTheManager(t *testing.T) {
 		t.Errorf("owner event %+v", last)
 	}
 }
+
+func FuzzComputeDeadline(f *testing.F) {
+	rs, _ := rules.Default()
+	comp, err := rules.Compile(rs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("2026-09-28", 7, 0, "")
+	f.Add("2026-12-28T10:00:00+08:00", 0, 30, "holidays")
+	f.Add("9999-12-31", 0, 3660, "rest_days")
+	f.Fuzz(func(t *testing.T, from string, wd, days int, ext string) {
+		ans, err := engine.ComputeDeadline(comp, engine.DeadlineQuery{From: from, WorkingDays: wd, Days: days, Extend: ext})
+		if err == nil && ans.DueDate == "" {
+			t.Fatalf("no error and no date for %q %d %d", from, wd, days)
+		}
+	})
+}
