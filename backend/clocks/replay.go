@@ -39,8 +39,8 @@ type Spec struct {
 type Status struct {
 	ID        string    `json:"id"`
 	StartedAt time.Time `json:"started_at"`
-	DueAt     time.Time `json:"due_at"`
-	StoppedAt time.Time `json:"stopped_at,omitempty"`
+	DueAt     time.Time `json:"due_at,omitzero"` // zero (left out) when unknown
+	StoppedAt time.Time `json:"stopped_at,omitzero"`
 	State     string    `json:"state"`
 	Percent   int       `json:"percent"`
 	// Breakdown of the time from the trigger to now (or the stop): counted, paused, outside the

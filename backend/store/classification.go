@@ -256,7 +256,7 @@ type Override struct {
 	Reason    string    `json:"reason"`
 	Actor     string    `json:"actor"`
 	At        time.Time `json:"at"`
-	ClearedAt time.Time `json:"cleared_at,omitempty"`
+	ClearedAt time.Time `json:"cleared_at,omitzero"`
 	ClearedBy string    `json:"cleared_by,omitempty"`
 }
 

@@ -18,7 +18,7 @@ type Incident struct {
 	OwnerID     int64     `json:"owner_id"`
 	Owner       string    `json:"owner"`
 	OpenedAt    time.Time `json:"opened_at"`
-	ClosedAt    time.Time `json:"closed_at,omitempty"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
 	Reason      string    `json:"reason"`
 	Customers   int       `json:"customers"`
 	WindowStart time.Time `json:"window_start"`
@@ -144,7 +144,7 @@ func SetIncidentOwnerTx(ctx context.Context, tx *sql.Tx, id, ownerID int64) erro
 // ChecklistState is one response step of an incident.
 type ChecklistState struct {
 	ItemID string    `json:"item_id"`
-	DoneAt time.Time `json:"done_at,omitempty"`
+	DoneAt time.Time `json:"done_at,omitzero"`
 	DoneBy string    `json:"done_by,omitempty"`
 	Note   string    `json:"note,omitempty"`
 }
@@ -217,7 +217,7 @@ type TrendAlert struct {
 	Percent        int       `json:"percent"`
 	Response       string    `json:"response"`
 	CreatedAt      time.Time `json:"created_at"`
-	AcknowledgedAt time.Time `json:"acknowledged_at,omitempty"`
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
 }
 

@@ -103,10 +103,10 @@ type Handover struct {
 	Notes          string    `json:"notes"`
 	ItemsJSON      string    `json:"-"`
 	CreatedAt      time.Time `json:"created_at"`
-	SignedAt       time.Time `json:"signed_at,omitempty"`
-	AcknowledgedAt time.Time `json:"acknowledged_at,omitempty"`
+	SignedAt       time.Time `json:"signed_at,omitzero"`
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	AckNote        string    `json:"ack_note,omitempty"`
-	EscalatedAt    time.Time `json:"escalated_at,omitempty"`
+	EscalatedAt    time.Time `json:"escalated_at,omitzero"`
 	EscalatedToID  int64     `json:"escalated_to_id,omitempty"`
 	EscalatedTo    string    `json:"escalated_to,omitempty"`
 }
