@@ -205,7 +205,11 @@ func decodeBase64(b []byte) (out []byte, damaged bool) {
 		clean = clean[:len(clean)-1]
 		damaged = true
 	}
-	out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
+	if need := base64.RawStdEncoding.DecodedLen(len(clean)); cap(out) >= need {
+		out = out[:need]
+	} else {
+		out = make([]byte, need) // unpadded input can decode to more than the padded estimate
+	}
 	n, err := base64.RawStdEncoding.Decode(out, clean)
 	if err != nil {
 		damaged = true
