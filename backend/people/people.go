@@ -78,6 +78,9 @@ type Service struct {
 	Clock  clocks.Clock
 	Params Params
 	Policy Policy
+
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // New returns a Service with the default hashing parameters and policy.
@@ -168,7 +171,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (User, 
 	u, err := s.Store.PersonByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check so that response time does not reveal which names exist.
-		_, _ = CheckPassword(password, dummyHash())
+		_, _ = CheckPassword(password, s.dummyHash())
 		_ = audit.Record(ctx, s.Store, audit.Entry{Actor: "anonymous", Action: "auth.signin_failed", ObjectType: "user",
 			ObjectID: username, Detail: map[string]any{"reason": "unknown user"}, At: s.Clock.Now()})
 		return User{}, ErrBadCredentials
@@ -178,7 +181,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (User, 
 	}
 	now := s.Clock.Now()
 	if !u.Active {
-		_, _ = CheckPassword(password, dummyHash())
+		_, _ = CheckPassword(password, s.dummyHash())
 		return User{}, ErrBadCredentials
 	}
 	if now.Before(u.LockedUntil) {
@@ -222,12 +225,15 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (User, 
 	return u, nil
 }
 
-// dummyHash is checked against for unknown users (its password is irrelevant); made on first use so
-// that CLI commands which never sign in do not pay for it.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("cockpit-dummy-password", DefaultParams) // on error "" fails to parse: still an error path
-	return h
-})
+// dummyHash is checked against for unknown and disabled users so that they cost as much time as a real
+// check (its password is irrelevant). It uses the service's parameters, those of new passwords, and is
+// made on first use so that commands which never sign in do not pay for it.
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = HashPassword("cockpit-dummy-password", s.Params) // on error "" fails to parse: still an error path
+	})
+	return s.dummy
+}
 
 // ChangePassword sets a new password: users change their own (giving the old one); an admin resets
 // anyone's.
