@@ -1,6 +1,7 @@
 // File imports, regulator letters and helpdesk (RT) sources: wrappers over the Imports, Letters and Helpdesk
 // services (app/imports.go, app/letters.go, app/helpdesk.go). They go through `call` so the frontend compiles
 // whichever bindings are generated. Roles are enforced by the backend; views only hide what a role cannot use.
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call } from './bridge';
 
 export type ImportField =
@@ -188,4 +189,23 @@ export const helpdesk = {
   testRT: (name: string, settings: RTSettings, token: string): Promise<string> => call('Helpdesk', 'TestRT', { name, settings, token }),
   addRT: (name: string, settings: RTSettings, token: string): Promise<number> => call('Helpdesk', 'AddRT', { name, settings, token }),
   runNow: (sourceId: number): Promise<unknown> => call('Helpdesk', 'RunNow', sourceId),
+};
+
+/** ingest.Progress as the backend emits it on `sync:progress`. */
+export interface SyncProgress {
+  source_id: number;
+  source: string;
+  folder: string;
+  phase: 'connect' | 'folder' | 'fetch' | 'done' | 'error';
+  done: number;
+  total: number;
+  ingested: number;
+  quarantined: number;
+  duplicates: number;
+  error?: string;
+}
+
+export const syncEvents = {
+  /** Listens to sync progress of every source; returns the unsubscribe function. */
+  onProgress: (handler: (p: SyncProgress) => void): (() => void) => EventsOn('sync:progress', (p: SyncProgress) => handler(p)),
 };

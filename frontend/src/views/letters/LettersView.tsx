@@ -103,7 +103,7 @@ export default function LettersView(_: ViewProps) {
           { title: t('letters:case'), dataIndex: 'case_id', render: (id: number) => (id ? <a href={`#/case/${id}`}>#{id}</a> : '') },
         ]}
       />
-      <Drawer open={!!open} width={640} title={open?.filename} onClose={() => setOpen(undefined)} destroyOnClose>
+      <Drawer open={!!open} width={640} title={open?.filename} onClose={() => setOpen(undefined)} destroyOnHidden>
         {open && (
           <>
             {open.note && <Alert type={open.text_status === 'text' ? 'info' : 'warning'} message={open.note} style={{ marginBottom: 12 }} />}
@@ -140,7 +140,7 @@ export default function LettersView(_: ViewProps) {
           </>
         )}
       </Drawer>
-      <Modal open={adding} title={t('letters:addFolder')} footer={null} onCancel={() => setAdding(false)} destroyOnClose>
+      <Modal open={adding} title={t('letters:addFolder')} footer={null} onCancel={() => setAdding(false)} destroyOnHidden>
         <Form<{ name: string; folder: string }> form={folderForm} layout="vertical"
           onFinish={async (v) => { if (await guard(async () => { await letters.addFolder(v.name, v.folder); sources.reload(); list.reload(); })) setAdding(false); }}>
           <Form.Item name="name" label={t('letters:folderName')} rules={[{ required: true }]}><Input /></Form.Item>
@@ -151,7 +151,7 @@ export default function LettersView(_: ViewProps) {
           <Button type="primary" htmlType="submit" block>{t('common:save')}</Button>
         </Form>
       </Modal>
-      <Modal open={!!dismissing} title={t('letters:dismiss')} footer={null} onCancel={() => setDismissing(undefined)} destroyOnClose>
+      <Modal open={!!dismissing} title={t('letters:dismiss')} footer={null} onCancel={() => setDismissing(undefined)} destroyOnHidden>
         <Form<{ reason: string }> layout="vertical"
           onFinish={async (v) => {
             if (dismissing && await guard(async () => { await letters.dismiss(dismissing.id, v.reason); list.reload(); })) {
