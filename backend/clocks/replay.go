@@ -58,7 +58,7 @@ const maxWindows = 5000
 
 // Replay computes the clock's due time and state at now.
 func Replay(s Spec, now time.Time) Status {
-	st := Status{ID: s.ID, StartedAt: s.Trigger, StoppedAt: s.Stop}
+	st := Status{ID: s.ID, StartedAt: s.Trigger.UTC(), StoppedAt: s.Stop}
 	if s.Loc == nil {
 		s.Loc = time.UTC
 	}
@@ -121,7 +121,12 @@ func Replay(s Spec, now time.Time) Status {
 	default:
 		st.State = StateRunning
 	}
-	st.Why = explain(st, s.Target, s.Loc)
+	st.Why = explain(st, s.Target, s.Loc, end)
+	// Instants leave in UTC whatever zone the rule computed them in; views show local time.
+	st.DueAt = st.DueAt.UTC()
+	if !st.StoppedAt.IsZero() {
+		st.StoppedAt = st.StoppedAt.UTC()
+	}
 	return st
 }
 
@@ -279,7 +284,7 @@ func plural(n int, word string) string {
 
 // explain writes the supervisor-facing sentence, e.g.
 // "running 3 h 12 m of 24 h: 2 h paused, 14 h outside hours, 1 holiday; due 2026-10-13 24:00".
-func explain(st Status, target time.Duration, loc *time.Location) string {
+func explain(st Status, target time.Duration, loc *time.Location, end time.Time) string {
 	var head string
 	switch st.State {
 	case StateMet:
@@ -288,10 +293,7 @@ func explain(st Status, target time.Duration, loc *time.Location) string {
 		if !st.StoppedAt.IsZero() {
 			head = "breached: satisfied " + Human(st.StoppedAt.Sub(st.DueAt)) + " late"
 		} else {
-			head = "breached " + Human(st.Counted-target) + " ago"
-			if st.Counted < target {
-				head = "breached"
-			}
+			head = "breached " + Human(end.Sub(st.DueAt)) + " ago" // wall time: how long it has been overdue
 		}
 	default:
 		head = fmt.Sprintf("%s %s of %s (%d%%)", st.State, Human(st.Counted), Human(target), st.Percent)
