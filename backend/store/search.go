@@ -69,20 +69,19 @@ func ftsCaseIDs(p string) string {
 
 // PrepareBoard readies f for the several queries of one board (column counts, then a window per
 // column) grouped by group: it fixes "now" for the Breached filter and runs the search once. Index
-// terms are matched first; if the query also has short terms (the LIKE fallback), the cases matching
-// the whole filter are found in one scan and every later query reuses that set instead of scanning
-// timelines again. Sets travel as JSON arrays read back with json_each, which keeps the statement's
-// text fixed however many cases match.
+// terms are matched first, then the cases matching the whole filter and every term (short ones by
+// the LIKE fallback) are found in one scan, and every later query reuses that set. Sets travel as
+// JSON arrays read back with json_each, which keeps the statement's text fixed however many cases
+// match.
 func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, group BoardGroup, now time.Time) (BoardFilter, error) {
 	f.now = now
 	resolved := maps.Clone(f.resolved)
 	if resolved == nil {
 		resolved = map[string]string{}
 	}
-	short := false
-	for _, term := range SearchTerms(f.Query) {
+	terms := SearchTerms(f.Query)
+	for _, term := range terms {
 		if !UsesIndex(term) {
-			short = true
 			continue
 		}
 		if _, done := resolved[term]; done {
@@ -95,7 +94,10 @@ func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, group BoardGrou
 		resolved[term] = ids
 	}
 	f.resolved = resolved
-	if short {
+	// One pass narrows the matches to this board's cases (open ones, this owner...), so that the
+	// column counts and windows that follow test membership in that set, not in every match of the
+	// whole workspace, and short terms scan timelines once.
+	if len(terms) > 0 {
 		arg, args := placeholders()
 		ids, err := s.caseIDs(ctx, "SELECT c.id FROM cases c"+boardWhere(f, group, arg), *args...)
 		if err != nil {
