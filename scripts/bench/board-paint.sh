@@ -24,7 +24,7 @@ for i in $(seq "$RUNS"); do
   COCKPIT_PAINT_LOG=1 "$BIN" --data-dir "$DIR" 2>"$log" >/dev/null &
   pid=$!
   painted="" form="" submitted=""
-  for _ in $(seq 1200); do # up to 60 s
+  for _ in $(seq $((${BENCH_PAINT_TIMEOUT:-60} * 20))); do # 50 ms steps
     painted=$(sed -n 's/.*first-paint unix_ms=\([0-9]*\).*/\1/p' "$log" | head -1)
     [ -n "$painted" ] && break
     kill -0 "$pid" 2>/dev/null || break
@@ -42,7 +42,7 @@ for i in $(seq "$RUNS"); do
   done
   if [ -z "$painted" ]; then
     import -window root "$OUT/paint-failed-$i.png" || true
-    echo "run $i: no first paint within 60 s (form seen: ${form:-no}; see $log and paint-failed-$i.png)"
+    echo "run $i: no first paint within ${BENCH_PAINT_TIMEOUT:-60} s (form seen: ${form:-no}; see $log and paint-failed-$i.png)"
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     exit 1

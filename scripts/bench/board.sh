@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-board: fills a tmpfs data dir with 100,000 cases / 1,000,000 messages (kept between runs;
 # BENCH_REFILL=1 regenerates), times the backend board queries (p50/p95 over BENCH_RUNS runs), then
-# times process start -> first painted board of the real window under Xvfb (BENCH_PAINT_RUNS launches).
+# times process start -> first painted board of the real window under Xvfb (BENCH_PAINT_RUNS launches,
+# each given BENCH_PAINT_TIMEOUT seconds).
 # Figures go to $ARTIFACTS/bench-board/. Targets: board p95 <= 50 ms, search p95 <= 100 ms, paint <= 1.5 s.
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
