@@ -47,11 +47,20 @@ func (c *Core) startDemo() error {
 	c.mu.Unlock()
 	go func() {
 		defer close(run.done)
-		progress := func(pr ingest.Progress) { c.Events.Emit("sync:progress", pr) }
+		// The first sync of a new demo takes a while: let the board fill as it goes (the frontend throttles).
+		shown := 0
+		progress := func(pr ingest.Progress) {
+			c.Events.Emit("sync:progress", pr)
+			if pr.Ingested-shown >= 25 || pr.Ingested < shown {
+				shown = pr.Ingested
+				c.Events.Emit("cases:changed", nil)
+			}
+		}
 		if _, err := ws.Sync(ctx, progress); err != nil && ctx.Err() == nil {
 			c.Events.Emit("demo:error", err.Error())
 		}
 		c.Events.Emit("cases:changed", nil)
+		c.Events.Emit("demo:ready", nil)
 		// The ingest watcher, when the app runs one, also sees each delivery through IDLE; syncing here as
 		// well keeps the demo alive without it, and a second sync of the same UID is skipped.
 		ws.RunLive(ctx, demo.LiveEvery, func(th demo.Thread, err error) {

@@ -33,7 +33,7 @@ func (r *recorder) Emit(name string, _ any) {
 func TestOpenDemo(t *testing.T) {
 	t.Setenv("COCKPIT_SECRETS", "file")
 	real := filepath.Join(t.TempDir(), "cockpit")
-	rec := &recorder{seen: make(chan string, 64)}
+	rec := &recorder{seen: make(chan string, 4096)}
 	core := &Core{Global: cli.Global{DataDir: real}, Clock: clocks.System{}, Events: rec}
 	sys := &System{core: core}
 	st, err := sys.OpenDemo()
@@ -50,7 +50,7 @@ func TestOpenDemo(t *testing.T) {
 			if name == "demo:error" {
 				t.Fatalf("demo error event; events so far %v", rec.names)
 			}
-			done = name == "cases:changed"
+			done = name == "demo:ready"
 		case <-deadline:
 			t.Fatal("the demo mailbox was not synced in")
 		}
