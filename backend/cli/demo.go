@@ -94,6 +94,15 @@ func runDemo(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "synced: %d fetched, %d ingested (%d new cases), %d duplicates, %d quarantined, %d already known\n",
 			stats.Fetched, stats.Ingested, stats.NewCases, stats.Duplicates, stats.Quarantined, stats.Skipped)
 		fmt.Fprintf(env.Stdout, "%d cases in the workspace; list them with: cockpit --data-dir %s cases\n", sum.Cases, env.DataDir)
+		if len(ws.Staff) > 0 {
+			fmt.Fprintf(env.Stdout, "sign in with password %q as:", demo.StaffPassword)
+			for _, m := range demo.Staff {
+				if _, ok := ws.Staff[m.Username]; ok {
+					fmt.Fprintf(env.Stdout, " %s (%s)", m.Username, m.Role)
+				}
+			}
+			fmt.Fprintln(env.Stdout)
+		}
 	}
 	if !*live {
 		return nil

@@ -1,6 +1,6 @@
 package demo
 
-// The scenarios come from the four service manuals in the shared seeds (see testdata/PROVENANCE.md): the
+// The scenarios come from the four service manuals in the shared seeds (see PROVENANCE.md): the
 // 10-customer milk-powder batch and the skin-care allergy of the 3-15 checklist, the 618 playbook's
 // dispute types (late shipping, price protection, gifts, wrong items, returns, invoices, escalation to
 // 12315), the handbook's three complaint types (product 45%, logistics 30%, service 25%) and the
