@@ -130,6 +130,29 @@ func TestDemoThenCases(t *testing.T) {
 	if len(missing) > 0 {
 		t.Fatalf("%d demo threads have no matching case: %v", len(missing), missing)
 	}
+	// The headline scenario: ten customers report one milk-powder batch, and the case engine groups their
+	// ten cases into one incident.
+	milk := map[string]bool{}
+	for _, th := range mb.Threads {
+		if th.Batch != "" {
+			milk[th.Subject] = true
+		}
+	}
+	incidents := map[int64]int{}
+	for _, c := range got {
+		if milk[c.Title] {
+			incidents[c.IncidentID]++
+		}
+	}
+	for id, n := range incidents {
+		if len(incidents) != 1 || id == 0 || n != 10 {
+			t.Errorf("milk-powder batch cases by incident: %v, want all 10 in one incident", incidents)
+			break
+		}
+	}
+	if len(incidents) == 0 {
+		t.Error("no case of the milk-powder batch")
+	}
 	// Customer contact data is masked in the list.
 	for _, c := range got {
 		if strings.Contains(c.CustomerMail, "@") && !strings.Contains(c.CustomerMail, "*") {

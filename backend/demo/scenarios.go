@@ -83,7 +83,7 @@ var scenarios = []scenario{
 		open: [2][]text{{
 			{"奶粉结块，批号{batch}，怀疑是假货", "你好，我在{platform}买的{product}，订单号{order}。今天开罐发现奶粉结块严重，颜色也发黄，罐底批号是{batch}。宝宝喝了以后一直拉肚子，我很担心是假货或者变质。请马上给我一个说法，我要求退货并检测。\n\n{name}\n电话：{phone}"},
 			{"{product}结块发黄 订单{order}", "客服你好：\n上周收到的{product}，批号{batch}，冲泡时有很多硬块，味道也和之前买的不一样。家里孩子才一岁半，喝了以后吐奶。请问这批货是不是有问题？我已经停用了，罐子和奶粉都留着。\n\n订单号：{order}\n{name}"},
-			{"投诉：同批次奶粉质量问题（{batch}）", "我在宝妈群里看到好几个人都说{batch}这个批次的奶粉结块，我家这罐也是一样。你们是不是卖了假奶粉？请立即下架并召回，给我们一个交代。订单号{order}，收货人{name}，手机{phone}。"},
+			{"投诉：同批次奶粉质量问题（{batch}）", "我在宝妈群里看到好几个人都说{batch}这个批次的奶粉结块，我家这罐也是一样，罐底批号{batch}。你们是不是卖了假奶粉？请立即下架并召回，给我们一个交代。订单号{order}，收货人{name}，手机{phone}。"},
 			{"奶粉有异味，宝宝喝完呕吐", "{product}，罐底批号{batch}，打开有一股哈喇味，宝宝喝了两次都吐了，已经带去医院看了。请你们马上处理，订单号{order}。我保留了罐子和医院的病历。"},
 		}, {
 			{"Clumped infant formula, batch {batch}", "Hello,\nI bought {product} (order {order}). The powder is full of hard lumps and looks yellowish. The batch number printed on the bottom of the tin is {batch}. My son had diarrhoea after drinking it. Is this counterfeit? I want a refund and a test of the product.\n\n{name}"},
