@@ -65,11 +65,19 @@ func TestImportAndLetterServices(t *testing.T) {
 	if err != nil || len(found) != 1 || !found[0].New {
 		t.Fatalf("add folder: %+v %v", found, err)
 	}
+	if _, err := lt.AddUpload(found[0].LetterID, "x.txt", []byte("x")); err == nil {
+		t.Fatal("upload into a non-letters source accepted") // letter ids are not source ids: source 1 is the import source
+	}
+	folders, _ := lt.Sources()
+	drop, err := lt.AddUpload(folders[0].ID, "scan.png", []byte("\x89PNG\r\n\x1a\n not really"))
+	if err != nil || !drop.New {
+		t.Fatalf("dropped image: %+v %v", drop, err)
+	}
 	list, err := lt.List("proposed")
-	if err != nil || len(list) != 1 || list[0].Office != "南京市市场监督管理局" {
+	if err != nil || len(list) != 2 || list[1].Office != "南京市市场监督管理局" || list[0].TextStatus != "no_text" {
 		t.Fatalf("letters: %+v %v", list, err)
 	}
-	l := list[0]
+	l := list[1]
 	out, err := lt.File(l.ID, letters.Confirm{WorkOrderNo: l.WorkOrderNo, Office: l.Office, ReceivedOn: l.ReceivedOn, Deadline: l.StatedDeadline, NewMatter: true})
 	if err != nil || !out.NewCase {
 		t.Fatalf("file: %+v %v", out, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -99,40 +98,32 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// AddFiles takes files dragged onto the window into the letters source sourceID (copies are not made:
-// the bytes go to the blob store). One unreadable file is reported and the others still go in.
-func (s *Letters) AddFiles(sourceID int64, paths []string) ([]letters.Found, error) {
+// AddUpload takes a file dropped onto the Letters page (the browser reads it; Wails carries the bytes as
+// base64) into the letters source sourceID, exactly as if it had appeared in the folder.
+func (s *Letters) AddUpload(sourceID int64, name string, data []byte) (letters.Found, error) {
 	if _, err := s.core.Require(people.CaseWorkers...); err != nil {
-		return nil, err
+		return letters.Found{}, err
 	}
 	p, st, err := s.core.intake()
 	if err != nil {
-		return nil, err
+		return letters.Found{}, err
 	}
 	src, err := st.GetSource(context.Background(), sourceID)
 	if err != nil {
-		return nil, err
+		return letters.Found{}, err
 	}
 	if src.Kind != "letters" {
-		return nil, fmt.Errorf("source %q is not a letters folder", src.Name)
+		return letters.Found{}, fmt.Errorf("source %q is not a letters folder", src.Name)
 	}
-	out := []letters.Found{}
-	for _, path := range paths {
-		f := letters.Found{Name: filepath.Base(path)}
-		data, err := os.ReadFile(path)
-		if err == nil {
-			var info os.FileInfo
-			if info, err = os.Stat(path); err == nil {
-				f, err = letters.AddFile(context.Background(), p, src.ID, path, data, info.ModTime())
-			}
-		}
-		if err != nil {
-			f.Error = err.Error()
-		}
-		out = append(out, f)
+	if len(data) > letters.MaxLetterSize {
+		return letters.Found{}, fmt.Errorf("%s is larger than %d MB", filepath.Base(name), letters.MaxLetterSize>>20)
+	}
+	f, err := letters.AddFile(context.Background(), p, src.ID, filepath.Base(name), data, s.core.Clock.Now())
+	if err != nil {
+		return f, err
 	}
 	s.core.Events.Emit("letters:changed", nil)
-	return out, nil
+	return f, nil
 }
 
 // List returns letters with the status ("" = all).

@@ -158,7 +158,8 @@ export const letters = {
   chooseFolder: (): Promise<string> => call('Letters', 'ChooseFolder'),
   addFolder: async (name: string, folder: string): Promise<LetterFound[]> => (await call<LetterFound[] | null>('Letters', 'AddFolder', name, folder)) ?? [],
   scan: async (): Promise<LetterFound[]> => (await call<LetterFound[] | null>('Letters', 'Scan')) ?? [],
-  addFiles: async (sourceId: number, paths: string[]): Promise<LetterFound[]> => (await call<LetterFound[] | null>('Letters', 'AddFiles', sourceId, paths)) ?? [],
+  /** a file dropped onto the page, as base64 (what Wails carries for []byte). */
+  addUpload: (sourceId: number, name: string, base64: string): Promise<LetterFound> => call('Letters', 'AddUpload', sourceId, name, base64),
   list: async (status: string): Promise<Letter[]> => (await call<Letter[] | null>('Letters', 'List', status)) ?? [],
   sources: async (): Promise<SourceRef[]> => (await call<SourceRef[] | null>('Letters', 'Sources')) ?? [],
   file: (id: number, c: LetterConfirm): Promise<IngestOutcome> => call('Letters', 'File', id, c),

@@ -39,6 +39,16 @@ describe('LettersView', () => {
     }]);
   }, 90_000); // the drawer/table render takes ~20 s on the loaded 2-core CI box
 
+  it('sends a dropped file to the letters folder as base64', async () => {
+    vi.mocked(letters.sources).mockResolvedValue([{ id: 2, kind: 'letters', name: '来函', config_json: '{}', enabled: true, last_run_at: '', last_error: '' }]);
+    vi.spyOn(letters, 'addUpload').mockResolvedValue({ letter_id: 6, name: 'scan.png', new: true });
+    const { container } = render(<WorkspaceContext.Provider value={ws('supervisor')}><LettersView param="" /></WorkspaceContext.Provider>);
+    await screen.findByTestId('letters-drop');
+    const input = container.querySelector('input[type=file]') as HTMLInputElement;
+    fireEvent.change(input, { target: { files: [new File(['扫描'], 'scan.png', { type: 'image/png' })] } });
+    await waitFor(() => expect(letters.addUpload).toHaveBeenCalledWith(2, 'scan.png', Buffer.from('扫描').toString('base64')));
+  }, 90_000); // Ant Design renders slowly on the loaded 2-core CI box
+
   it('shows supervisors the letter without the filing form', async () => {
     render(<WorkspaceContext.Provider value={ws('supervisor')}><LettersView param="" /></WorkspaceContext.Provider>);
     fireEvent.click(await screen.findByText('转办函.pdf'));

@@ -2,8 +2,8 @@
 // scan), correct the proposed work-order number, office, dates, and file the letter into a case or a new
 // regulator matter. The backend keeps the original, checks the role and audits the decision.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Space, Table, Tabs, Tag, Typography, message } from 'antd';
-import { FolderOpenOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography, Upload, message } from 'antd';
+import { FolderOpenOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { errorText, letters, subscribe, type Letter } from '../../api';
@@ -21,6 +21,16 @@ interface ConfirmForm {
   deadline: string;
   target: 'new' | 'case';
   case_id?: number;
+}
+
+/** Reads a File as base64 (what Wails carries for []byte). */
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsDataURL(file);
+  });
 }
 
 /** A YYYY-MM-DD typed in the workspace zone as the UTC instant the backend stores (end of day for a deadline). */
@@ -46,6 +56,17 @@ export default function LettersView(_: ViewProps) {
   const { reload } = list;
   useEffect(() => subscribe(['letters:changed'], reload), [reload]);
   const [folderForm] = Form.useForm<{ name: string; folder: string }>();
+  const [dropInto, setDropInto] = useState<number>();
+  const dropSource = dropInto ?? sources.data?.[0]?.id;
+  const upload = (file: File) => {
+    void guard(async () => {
+      if (!dropSource) return;
+      const f = await letters.addUpload(dropSource, file.name, await toBase64(file));
+      if (f.error) throw new Error(`${f.name}: ${f.error}`);
+      list.reload();
+    });
+    return false; // the backend stores the file; antd must not upload it anywhere
+  };
 
   const guard = async (fn: () => Promise<void>) => {
     setError('');
@@ -87,6 +108,18 @@ export default function LettersView(_: ViewProps) {
         {(sources.data ?? []).map((s) => <Tag key={s.id}>{s.name}</Tag>)}
         {sources.data?.length === 0 && <Typography.Text type="secondary">{t('letters:noFolder')}</Typography.Text>}
       </Space>
+      {dropSource !== undefined && (
+        <Space.Compact block style={{ marginBottom: 12 }}>
+          {(sources.data?.length ?? 0) > 1 && (
+            <Select style={{ width: 200 }} value={dropSource} onChange={setDropInto}
+              options={(sources.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+          )}
+          <Upload.Dragger multiple showUploadList={false} beforeUpload={upload} style={{ flex: 1 }} data-testid="letters-drop">
+            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+            <p>{t('letters:drop')}</p>
+          </Upload.Dragger>
+        </Space.Compact>
+      )}
       {!canDecide && <Alert type="info" message={t('letters:readOnly')} style={{ marginBottom: 12 }} />}
       <Tabs activeKey={tab} onChange={(k) => setTab(k as Tab)}
         items={(['proposed', 'filed', 'dismissed'] as Tab[]).map((k) => ({ key: k, label: t(`letters:tab.${k}`) }))} />

@@ -31,6 +31,7 @@ const locales: Locales = {
     dismiss: '搁置',
     dismissReason: '搁置原因（写入审计）',
     readOnly: '归档和搁置由法务或经理操作。',
+    drop: '把来函文件拖到这里（或点击选择），与放入来函文件夹相同',
   },
   en: {
     menu: 'Regulator letters',
@@ -62,6 +63,7 @@ const locales: Locales = {
     dismiss: 'Set aside',
     dismissReason: 'Why (goes into the audit trail)',
     readOnly: 'Filing and setting aside are for legal or managers.',
+    drop: 'Drop letter files here (or click to choose): the same as putting them in the letters folder',
   },
 };
 
