@@ -17,7 +17,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -30,41 +29,8 @@ import (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-type options struct {
-	dataDir, user, cockpit, autostart, zone string
-	every, soon                             time.Duration
-	window                                  bool
-}
-
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	var o options
-	fs := flag.NewFlagSet("cockpit-tray", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.dataDir, "data-dir", "", "Cockpit data directory (default: the user config dir/cockpit)")
-	fs.StringVar(&o.user, "user", os.Getenv("USER"), "your Cockpit username: clocks of your cases are announced")
-	fs.StringVar(&o.cockpit, "cockpit", "", "the cockpit binary to open (default: beside this one, else on PATH)")
-	fs.StringVar(&o.autostart, "autostart", "", "on|off: add or remove the XDG autostart entry, then exit")
-	fs.StringVar(&o.zone, "zone", "", "display time zone (default Asia/Shanghai)")
-	fs.DurationVar(&o.every, "every", 30*time.Second, "how often to read the data dir")
-	fs.DurationVar(&o.soon, "soon", time.Hour, "a clock due within this is about to breach")
-	fs.BoolVar(&o.window, "window", false, "also show the status window (always shown when there is no tray)")
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if o.every < time.Second || o.soon <= 0 {
-		return o, errors.New("--every must be at least 1s and --soon positive")
-	}
-	if o.autostart != "" && o.autostart != "on" && o.autostart != "off" {
-		return o, fmt.Errorf("--autostart must be on or off, not %q", o.autostart)
-	}
-	return o, nil
-}
-
 func run(args []string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
+	o, err := companion.ParseFlags(args, stderr, os.Getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -72,36 +38,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "cockpit-tray:", err)
 		return 2
 	}
-	zone, err := cli.LoadZone(o.zone)
+	zone, err := cli.LoadZone(o.Zone)
 	if err != nil {
 		fmt.Fprintln(stderr, "cockpit-tray:", err)
 		return 2
 	}
-	if o.dataDir == "" {
-		if o.dataDir, err = store.DefaultDir(); err != nil {
+	if o.DataDir == "" {
+		if o.DataDir, err = store.DefaultDir(); err != nil {
 			fmt.Fprintln(stderr, "cockpit-tray:", err)
 			return 1
 		}
 	}
-	if o.dataDir, err = filepath.Abs(o.dataDir); err != nil {
+	if o.DataDir, err = filepath.Abs(o.DataDir); err != nil {
 		fmt.Fprintln(stderr, "cockpit-tray:", err)
 		return 1
 	}
-	if o.autostart != "" {
+	if o.Autostart != "" {
 		return autostart(o, stdout, stderr)
 	}
 
 	a := app.NewWithID("cn.cockpit.tray")
 	a.SetIcon(companion.Icon(companion.Calm))
-	reader := &companion.StoreReader{Dir: o.dataDir, User: o.user, Soon: o.soon}
+	reader := &companion.StoreReader{Dir: o.DataDir, User: o.User, Soon: o.Soon}
 	defer reader.Close()
-	c := companion.New(a, companion.Config{Soon: o.soon, Every: o.every, Zone: zone, Lang: companion.LangFromEnv()},
-		reader, clocks.System{}, launcher(o.cockpit, o.dataDir), stderr)
+	c := companion.New(a, companion.Config{Soon: o.Soon, Every: o.Every, Zone: zone, Lang: companion.LangFromEnv()},
+		reader, clocks.System{}, launcher(o.Cockpit, o.DataDir), stderr)
 	if desk, ok := a.(desktop.App); ok && companion.TrayHostPresent() {
 		desk.SetSystemTrayMenu(c.Menu())
 		desk.SetSystemTrayIcon(companion.Icon(companion.Calm))
 		c.TrayIcon = desk.SetSystemTrayIcon
-		if o.window {
+		if o.Window {
 			c.ShowWindow()
 		}
 	} else {
@@ -158,23 +124,23 @@ func cockpitBinary(bin string) (string, error) {
 	return path, nil
 }
 
-func autostart(o options, stdout, stderr io.Writer) int {
+func autostart(o companion.Options, stdout, stderr io.Writer) int {
 	path, err := companion.AutostartPath(os.Getenv)
 	if err == nil {
 		var self string
 		if self, err = os.Executable(); err == nil {
-			args := []string{"--data-dir", o.dataDir}
-			if o.user != "" {
-				args = append(args, "--user", o.user)
+			args := []string{"--data-dir", o.DataDir}
+			if o.User != "" {
+				args = append(args, "--user", o.User)
 			}
-			err = companion.SetAutostart(o.autostart == "on", path, self, args)
+			err = companion.SetAutostart(o.Autostart == "on", path, self, args)
 		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "cockpit-tray: autostart:", err)
 		return 1
 	}
-	if o.autostart == "on" {
+	if o.Autostart == "on" {
 		fmt.Fprintf(stdout, "cockpit-tray starts with your session: %s\n", path)
 	} else {
 		fmt.Fprintf(stdout, "cockpit-tray no longer starts with your session (removed %s)\n", path)
