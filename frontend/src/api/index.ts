@@ -16,6 +16,7 @@ export * from './people';
 export * from './shifts';
 export * from './engine';
 export * from './intake';
+export * from './sources';
 
 export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),

@@ -7,6 +7,7 @@ import {
   AppstoreOutlined,
   BarChartOutlined,
   FileSearchOutlined,
+  CloudSyncOutlined,
   ImportOutlined,
   MailOutlined,
   SwapOutlined,
@@ -20,6 +21,7 @@ import ReviewView from './review/ReviewView';
 import ShiftView from './shift/ShiftView';
 import ImportsView from './imports/ImportsView';
 import LettersView from './letters/LettersView';
+import SourcesView from './sources/SourcesView';
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
@@ -49,6 +51,7 @@ export const views: ViewDef[] = [
   { key: 'shift', icon: <SwapOutlined />, label: 'shift:menu', component: ShiftView, roles: ['supervisor', 'manager', 'admin'], hotkey: 's' },
   { key: 'imports', icon: <ImportOutlined />, label: 'imports:menu', component: ImportsView, roles: ['supervisor', 'manager', 'legal'] },
   { key: 'letters', icon: <MailOutlined />, label: 'letters:menu', component: LettersView, roles: ['supervisor', 'manager', 'legal'], hotkey: 'l' },
+  { key: 'sources', icon: <CloudSyncOutlined />, label: 'sources:menu', component: SourcesView, roles: 'all' },
   { key: 'review', icon: <BarChartOutlined />, label: 'review:menu', component: ReviewView, roles: ['supervisor', 'manager', 'legal', 'admin'], hotkey: 'r' },
 ];
 

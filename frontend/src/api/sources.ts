@@ -1,0 +1,105 @@
+// IMAP accounts and the mail quarantine: wrappers over the Sources service (app/sources.go). Passwords are only
+// ever sent (add, edit, test), never read back. Roles are enforced by the backend.
+import { call } from './bridge';
+
+export type Security = 'tls' | 'starttls' | 'plain';
+export type FolderRole = 'complaints' | 'regulator';
+
+export interface ImapAccount {
+  host: string;
+  port: number;
+  security: Security;
+  username: string;
+  insecure?: boolean;
+  batch_size?: number;
+}
+
+export interface MailFolder {
+  name: string;
+  role: FolderRole;
+}
+
+/** store.Folder: a mirrored mailbox with its sync status. */
+export interface FolderStatus {
+  id: number;
+  name: string;
+  role: FolderRole;
+  uidvalidity: number;
+  last_uid: number;
+  last_sync_at: string;
+  last_error: string;
+  message_count: number;
+  quarantined_count: number;
+  duplicate_count: number;
+}
+
+export interface MailAccount {
+  id: number;
+  name: string;
+  enabled: boolean;
+  account: ImapAccount;
+  folders: FolderStatus[] | null;
+  lastRunAt: string;
+  lastError: string;
+  secretsBackend: string;
+}
+
+export interface AccountRequest {
+  id: number;
+  name: string;
+  enabled: boolean;
+  account: ImapAccount;
+  folders: MailFolder[];
+  password: string;
+}
+
+export interface ConnectionTest {
+  capabilities: string[];
+  folders: { name: string; messages: number; configured: boolean; role?: string; error?: string }[];
+}
+
+export interface SyncStats {
+  fetched: number;
+  ingested: number;
+  quarantined: number;
+  duplicates: number;
+  new_cases: number;
+  errors?: string[];
+}
+
+export interface QuarantinedMail {
+  id: number;
+  sourceId: number;
+  folder: string;
+  uid: string;
+  size: number;
+  error: string;
+  attempts: number;
+  ingestedAt: string;
+}
+
+export interface RetryOutcome {
+  status: 'ingested' | 'quarantined' | 'duplicate' | 'skipped';
+  case_id: number;
+  error?: string;
+}
+
+/** A message body for a sandboxed iframe: sanitised, inline images embedded, CSP inside. */
+export interface MessageHTML {
+  document: string;
+  csp: string;
+  hasRemote: boolean;
+  remoteAllowed: boolean;
+}
+
+export const mail = {
+  accounts: async (): Promise<MailAccount[]> => (await call<MailAccount[] | null>('Sources', 'ListAccounts')) ?? [],
+  add: (r: AccountRequest): Promise<number> => call('Sources', 'AddAccount', r),
+  update: (r: AccountRequest): Promise<void> => call('Sources', 'UpdateAccount', r),
+  remove: (id: number): Promise<boolean> => call('Sources', 'RemoveAccount', id),
+  test: (r: AccountRequest): Promise<ConnectionTest> => call('Sources', 'TestConnection', r),
+  runNow: (id: number): Promise<SyncStats> => call('Sources', 'RunNow', id),
+  quarantine: async (limit = 200): Promise<QuarantinedMail[]> => (await call<QuarantinedMail[] | null>('Sources', 'Quarantine', limit)) ?? [],
+  retry: (rawId: number): Promise<RetryOutcome> => call('Sources', 'Retry', rawId),
+  messageHTML: (eventId: number, allowRemote: boolean): Promise<MessageHTML> => call('Sources', 'MessageHTML', eventId, allowRemote),
+};

@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { helpdesk, mail, syncEvents, type MailAccount, type SyncProgress } from '../../api';
+import { WorkspaceContext } from '../../shell/workspace';
+import SourcesView from './SourcesView';
+import MailFrame from './MailFrame';
+
+const account: MailAccount = {
+  id: 3, name: '投诉邮箱', enabled: true, lastRunAt: '2026-11-25T01:00:00.000Z', lastError: '', secretsBackend: 'file',
+  account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'service' },
+  folders: [
+    { id: 1, name: 'INBOX', role: 'complaints', uidvalidity: 1, last_uid: 40, last_sync_at: '2026-11-25T01:00:00.000Z', last_error: '', message_count: 38, quarantined_count: 2, duplicate_count: 0 },
+    { id: 2, name: 'Regulator', role: 'regulator', uidvalidity: 1, last_uid: 3, last_sync_at: '', last_error: 'examine Regulator: NO no such mailbox', message_count: 0, quarantined_count: 0, duplicate_count: 0 },
+  ],
+};
+const ws = (role: 'admin' | 'supervisor') => ({ status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: false }, zone: 'Asia/Shanghai', role });
+
+describe('SourcesView', () => {
+  let progress: ((p: SyncProgress) => void) | undefined;
+  beforeEach(() => {
+    vi.spyOn(mail, 'accounts').mockResolvedValue([account]);
+    vi.spyOn(mail, 'quarantine').mockResolvedValue([{ id: 9, sourceId: 3, folder: 'INBOX', uid: '17', size: 120, error: 'unreadable message: no header fields', attempts: 1, ingestedAt: '2026-11-25T01:00:00.000Z' }]);
+    vi.spyOn(mail, 'add').mockResolvedValue(4);
+    vi.spyOn(mail, 'retry').mockResolvedValue({ status: 'quarantined', case_id: 0 });
+    vi.spyOn(mail, 'runNow').mockResolvedValue({ fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 });
+    vi.spyOn(helpdesk, 'list').mockResolvedValue([]);
+    vi.spyOn(syncEvents, 'onProgress').mockImplementation((h) => {
+      progress = h;
+      return () => undefined;
+    });
+  });
+
+  it('shows each folder with its counts, error and live progress; retries a quarantined message', async () => {
+    render(<WorkspaceContext.Provider value={ws('supervisor')}><SourcesView param="" /></WorkspaceContext.Provider>);
+    await waitFor(() => expect(screen.getByTestId('mail-accounts').textContent).toContain('imap.example.com:993'));
+    const text = screen.getByTestId('mail-accounts').textContent ?? '';
+    expect(text).toContain('38');
+    expect(text).toContain('no such mailbox');
+    expect(screen.queryByTestId('add-account')).toBeNull(); // supervisors sync but do not edit accounts
+    progress?.({ source_id: 3, source: '投诉邮箱', folder: 'INBOX', phase: 'fetch', done: 5, total: 20, ingested: 5, quarantined: 0, duplicates: 0 });
+    await waitFor(() => expect(screen.getByTestId('progress-3-INBOX').textContent).toContain('5/20'));
+    fireEvent.click(screen.getByTestId('sync-3'));
+    await waitFor(() => expect(mail.runNow).toHaveBeenCalledWith(3));
+    await waitFor(() => expect(screen.getByTestId('quarantine').textContent).toContain('no header fields'));
+    fireEvent.click(screen.getByTestId('retry-9'));
+    await waitFor(() => expect(mail.retry).toHaveBeenCalledWith(9));
+  }, 90_000);
+
+  it('adds an account with folders and roles', async () => {
+    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
+    fireEvent.click(await screen.findByTestId('add-account'));
+    fireEvent.change(await screen.findByTestId('f-name'), { target: { value: 'legal box' } });
+    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com' } });
+    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'legal' } });
+    fireEvent.change(screen.getByTestId('f-password'), { target: { value: 's3cret' } });
+    fireEvent.click(screen.getByTestId('f-save'));
+    await waitFor(() => expect(mail.add).toHaveBeenCalled());
+    const req = vi.mocked(mail.add).mock.calls[0][0];
+    expect(req).toMatchObject({ id: 0, name: 'legal box', password: 's3cret', account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'legal' } });
+    expect(req.folders).toEqual([{ name: 'INBOX', role: 'complaints' }]);
+  }, 90_000);
+});
+
+describe('MailFrame', () => {
+  it('renders the sanitised document in a script-less sandbox and loads remote images only on request', async () => {
+    const html = vi.spyOn(mail, 'messageHTML').mockImplementation(async (_id, remote) => ({
+      document: '<html><body><p>hi</p></body></html>', csp: remote ? "img-src data: https:" : "default-src 'none'", hasRemote: true, remoteAllowed: remote,
+    }));
+    const { container } = render(<MailFrame eventId={5} />);
+    await waitFor(() => expect(container.querySelector('iframe')).not.toBeNull());
+    const frame = container.querySelector('iframe')!;
+    expect(frame.getAttribute('sandbox')).not.toContain('allow-scripts');
+    expect(frame.getAttribute('sandbox')).not.toContain('allow-same-origin');
+    expect(html).toHaveBeenLastCalledWith(5, false);
+    fireEvent.click(screen.getByTestId('show-remote'));
+    await waitFor(() => expect(html).toHaveBeenLastCalledWith(5, true));
+  });
+});
