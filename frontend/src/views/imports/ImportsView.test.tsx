@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { helpdesk, imports, syncEvents, type ImportPreview } from '../../api';
+import { imports, type ImportPreview } from '../../api';
 import { WorkspaceContext } from '../../shell/workspace';
 import ImportsView from './ImportsView';
 
@@ -19,8 +19,6 @@ describe('ImportsView', () => {
   beforeEach(() => {
     vi.spyOn(imports, 'presets').mockResolvedValue({ presets: [{ name: 'generic', label: '通用表格', regulator: false, columns: {}, required: [] }], fields: ['subject', 'body', 'created_at'] });
     vi.spyOn(imports, 'list').mockResolvedValue([]);
-    vi.spyOn(helpdesk, 'list').mockResolvedValue([]);
-    vi.spyOn(syncEvents, 'onProgress').mockReturnValue(() => undefined);
     vi.spyOn(imports, 'preview').mockResolvedValue(preview);
     vi.spyOn(imports, 'run').mockResolvedValue({ import_id: 7, total: 3, imported: 2, duplicate: 0, bad: 1, new_cases: 2, bad_rows: [{ row: 3, reason: 'bad date' }] });
   });

@@ -12,7 +12,6 @@ import { useAsync } from '../../shell/useAsync';
 import { useWorkspace } from '../../shell/workspace';
 import { formatTime } from '../../shell/format';
 import type { ViewProps } from '../registry';
-import IntakeSources from './IntakeSources';
 
 export default function ImportsView(_: ViewProps) {
   const { t } = useTranslation();
@@ -164,7 +163,6 @@ export default function ImportsView(_: ViewProps) {
           <BadRows rows={badOf.rows.map((r) => ({ row: r.row, reason: r.reason }))} />
         </Card>
       )}
-      <IntakeSources />
     </div>
   );
 }

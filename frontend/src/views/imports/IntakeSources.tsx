@@ -1,7 +1,6 @@
 // Helpdesk (RT) sources, letters folders and the file-import source with their status: last run, counts,
 // last error, a "run now" button with a progress bar fed by `sync:progress`, and the form to add an RT
-// source (token sent once, kept in the secrets store). Built to sit in the Sources view beside the IMAP
-// accounts; until that view exists it is shown on the Imports page.
+// source (token sent once, kept in the secrets store). Shown in the Sources view beside the IMAP accounts.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { PlusOutlined, SyncOutlined } from '@ant-design/icons';
