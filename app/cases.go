@@ -69,5 +69,5 @@ func (s *Cases) Get(id int64) (CaseDetail, error) {
 	if err != nil {
 		return CaseDetail{}, err
 	}
-	return CaseDetail{Case: cases.Summarize(c, false), Timeline: events}, nil
+	return CaseDetail{Case: cases.Summarize(c, false), Timeline: cases.MaskTimeline(events)}, nil
 }

@@ -62,3 +62,15 @@ func Summarize(c Case, unmask bool) Summary {
 		OpenedAt: c.OpenedAt, LastActivity: last,
 	}
 }
+
+// MaskTimeline hides the phone and ID numbers customers write into their messages; views and exports show
+// the masked timeline, and the originals stay untouched in the blob store for the roles that open them.
+func MaskTimeline(events []Event) []Event {
+	out := make([]Event, len(events))
+	for i, e := range events {
+		e.Summary, e.BodyText, e.BodyHTML = pii.Text(e.Summary), pii.Text(e.BodyText), pii.Text(e.BodyHTML)
+		e.Actor = pii.Text(e.Actor)
+		out[i] = e
+	}
+	return out
+}

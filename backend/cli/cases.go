@@ -132,6 +132,7 @@ func runCase(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	events = cases.MaskTimeline(events)
 	views, err := summaries(env, st, []cases.Case{c})
 	if err != nil {
 		return err
