@@ -10,7 +10,10 @@ import (
 // money phrases ("2万元", "￥12,999", "3000块"), and floats must never touch money.
 var (
 	amountRE = regexp.MustCompile(`(?i)(?:[¥￥]|rmb|cny)\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)\s*(万)?|([0-9][0-9,]*(?:\.[0-9]{1,2})?)\s*(万)?\s*(?:元|块钱|块|yuan|rmb|cny)`)
-	batchRE  = regexp.MustCompile(`(?i)(?:生产批号|批次号|批号|批次|batch\s*(?:no\.?|number|#)?|lot\s*(?:no\.?|number|#)?)\s*[:：#]?\s*([A-Za-z0-9][A-Za-z0-9-]{3,19})`)
+	batchRE  = regexp.MustCompile(`(?i)(?:生产批号|批次号|批号|批次|batch\s*(?:no\.?|number|#)?|lot\s*(?:no\.?|number|#)?)\s*(?:是|为|is)?\s*[:：#]?\s*([A-Za-z0-9][A-Za-z0-9-]{3,19})`)
+	// "BY2605A17这个批次": the code comes first. It must start with letters so that quantities ("3罐同一批次")
+	// are not read as batch numbers.
+	batchBeforeRE = regexp.MustCompile(`(?i)\b([A-Za-z]{1,4}[0-9][A-Za-z0-9-]{2,18})\s*(?:这个|这一|该|同一|那个)?批(?:次|号)`)
 )
 
 // maxFen caps a parsed amount (10^12 yuan) so that absurd input cannot overflow.
@@ -70,7 +73,8 @@ func FindAmounts(text string) []Amount {
 func FindBatches(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range batchRE.FindAllStringSubmatch(text, 10) {
+	matches := append(batchRE.FindAllStringSubmatch(text, 10), batchBeforeRE.FindAllStringSubmatch(text, 10)...)
+	for _, m := range matches {
 		b := strings.ToUpper(m[1])
 		if !hasDigit(b) || seen[b] {
 			continue // "batch number is" and other words are not batch numbers
