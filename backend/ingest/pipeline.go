@@ -228,31 +228,48 @@ func (p *Pipeline) runHook(ctx context.Context, caseID int64) {
 
 // Hooks runs OnCaseChanged off the commit path, concurrently with further commits, and once per case
 // however many of its messages arrived in the meantime. The case engine's refresh costs far more than a
-// commit, so running it inline per message made a sync of a busy mailbox many times slower.
+// commit (BenchmarkIngest vs bench-imap), so running it inline per message made a sync of a busy mailbox
+// many times slower, and a bounded queue would again hold commits (and with them the IMAP fetch) to its
+// pace. The queue is a set of case ids: Add never blocks and memory grows only with distinct cases.
 type Hooks struct {
-	p    *Pipeline
-	ctx  context.Context
-	ch   chan int64
-	done chan struct{}
+	p       *Pipeline
+	ctx     context.Context
+	mu      sync.Mutex
+	queued  map[int64]bool
+	order   []int64
+	closing bool
+	wake    chan struct{}
+	done    chan struct{}
 }
 
 // StartHooks starts the runner; it first catches up on cases left pending by an earlier run that died.
 func (p *Pipeline) StartHooks(ctx context.Context) *Hooks {
-	h := &Hooks{p: p, ctx: ctx, ch: make(chan int64, 4096), done: make(chan struct{})}
-	var backlog []int64
+	h := &Hooks{p: p, ctx: ctx, queued: map[int64]bool{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	if p.OnCaseChanged != nil {
-		backlog, _ = p.Store.PendingCaseHooks(ctx) // unreadable: they stay pending for the next run
+		backlog, _ := p.Store.PendingCaseHooks(ctx) // unreadable: they stay pending for the next run
+		for _, id := range backlog {
+			h.Add(id)
+		}
 	}
-	go h.run(backlog)
+	go h.run()
 	return h
 }
 
-// Add queues a case; it blocks only when the runner is far behind, which slows commits down to its pace.
+// Add queues a case (again, if its refresh already started: the new message must be seen).
 func (h *Hooks) Add(caseID int64) {
 	if h == nil || h.p.OnCaseChanged == nil {
 		return
 	}
-	h.ch <- caseID
+	h.mu.Lock()
+	if !h.queued[caseID] {
+		h.queued[caseID] = true
+		h.order = append(h.order, caseID)
+	}
+	h.mu.Unlock()
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Close runs what is queued and waits for it.
@@ -260,34 +277,34 @@ func (h *Hooks) Close() {
 	if h == nil {
 		return
 	}
-	close(h.ch)
+	h.mu.Lock()
+	h.closing = true
+	h.mu.Unlock()
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
 	<-h.done
 }
 
-func (h *Hooks) run(backlog []int64) {
+func (h *Hooks) run() {
 	defer close(h.done)
-	for _, id := range backlog {
-		h.p.runHook(h.ctx, id)
-	}
-	for id := range h.ch {
-		order := []int64{id}
-		seen := map[int64]bool{id: true}
-	drain:
-		for {
-			select {
-			case next, ok := <-h.ch:
-				if !ok {
-					break drain
-				}
-				if !seen[next] {
-					seen[next] = true
-					order = append(order, next)
-				}
-			default:
-				break drain
-			}
+	for {
+		h.mu.Lock()
+		batch, closing := h.order, h.closing
+		h.order = nil
+		for _, id := range batch {
+			delete(h.queued, id)
 		}
-		for _, id := range order {
+		h.mu.Unlock()
+		if len(batch) == 0 {
+			if closing {
+				return
+			}
+			<-h.wake
+			continue
+		}
+		for _, id := range batch {
 			h.p.runHook(h.ctx, id)
 		}
 	}
