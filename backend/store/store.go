@@ -175,20 +175,21 @@ func (s *Store) openPools(ctx context.Context) error {
 
 // check turns SQLite's terse errors into messages a user can act on.
 func (s *Store) check(ctx context.Context, db *sql.DB) error {
-	var res string
-	err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res)
+	// Reading the schema catches a file that is not a database or has a damaged header. A full
+	// quick_check would read every page (12 s on a 100,000-case workspace) before the window could paint;
+	// damage deeper in the file is reported by SQLite on the pages a query touches.
+	var tables int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables)
 	switch {
-	case err != nil && strings.Contains(err.Error(), "not a database"):
+	case err != nil && (strings.Contains(err.Error(), "not a database") || strings.Contains(err.Error(), "malformed")):
 		return fmt.Errorf("%s is not a Cockpit database or is corrupt (move it aside and restore a backup): %w", s.Path, err)
 	case err != nil && (strings.Contains(err.Error(), "readonly") || strings.Contains(err.Error(), "read-only") || strings.Contains(err.Error(), "unable to open")):
 		return fmt.Errorf("%w: cannot open %s (check permissions and free space): %w", ErrNotWritable, s.Path, err)
 	case err != nil:
 		return fmt.Errorf("open %s: %w", s.Path, err)
-	case res != "ok":
-		return fmt.Errorf("%s failed its integrity check (%s); move it aside and restore a backup", s.Path, res)
 	}
 	if s.Mode == ReadWrite {
-		// A read-only file passes quick_check; find out now rather than on the first write.
+		// A read-only file reads fine; find out now rather than on the first write.
 		if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
 			return fmt.Errorf("%w: cannot write to %s (read-only file or disk full?): %w", ErrNotWritable, s.Path, err)
 		}
