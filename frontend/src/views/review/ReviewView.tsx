@@ -130,7 +130,7 @@ export function chartOptions(r: ReviewReport, t: T, typeName: (s: string) => str
     },
     bySubtype: {
       tooltip: { trigger: 'axis' },
-      grid: { left: 150, right: 24, top: 10, bottom: 24 },
+      grid: { left: 200, right: 24, top: 10, bottom: 24 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: subs.map((c) => subName(c.subtype ?? '')) },
       series: [
