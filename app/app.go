@@ -89,7 +89,10 @@ func (c *Core) open(ctx context.Context, dir string) error {
 func (c *Core) startup(ctx context.Context) {
 	c.ctx = ctx
 	c.Events = wailsEmitter{ctx: ctx}
-	if c.open(ctx, c.Global.DataDir) != nil {
+	err := c.open(ctx, c.Global.DataDir)
+	// The first screen may have asked before the store was open: tell it either way.
+	defer func() { c.Events.Emit("workspace:opened", (&System{core: c}).Status()) }()
+	if err != nil {
 		return // the error is kept in StartErr and shown by the first screen
 	}
 	if c.Global.Demo {
