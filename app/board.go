@@ -60,7 +60,12 @@ func (s *Board) service() (*board.Service, error) {
 	}
 	eng := s.engine
 	s.mu.Unlock()
-	return &board.Service{Store: st, Clock: s.core.Clock, Deadlines: eng.Deadlines, Changed: eng.OnCaseChanged}, nil
+	_, fl, err := s.core.legal()
+	if err != nil {
+		return nil, err
+	}
+	return &board.Service{Store: st, Clock: s.core.Clock, Deadlines: eng.Deadlines, Missing: fl.MissingByCase,
+		Changed: eng.OnCaseChanged}, nil
 }
 
 // Get returns the board for q: every column's count and first window of cards, and open incidents.

@@ -17,6 +17,7 @@ import (
 	"cockpit/backend/audit"
 	"cockpit/backend/cases"
 	"cockpit/backend/clocks"
+	"cockpit/backend/filings"
 	"cockpit/backend/people"
 	"cockpit/backend/store"
 )
@@ -50,6 +51,8 @@ type Query struct {
 type Card struct {
 	Case    cases.Summary   `json:"case"`
 	Nearest *cases.Deadline `json:"nearest,omitempty"`
+	// Missing lists the evidence the case's checklists still lack, so the legal gap shows on the board.
+	Missing []filings.Missing `json:"missing,omitempty"`
 }
 
 // Column is one board column. Key is "L1".."L3" or "L0" (not yet classified) by level, the status name
@@ -75,11 +78,15 @@ type Board struct {
 // provides it; without one, cards carry no clocks.
 type DeadlineFunc func(ctx context.Context, list []cases.Case) (map[int64][]cases.Deadline, error)
 
+// MissingFunc returns each case's unmet evidence requirements; the filings service provides it.
+type MissingFunc func(ctx context.Context, caseIDs []int64) (map[int64][]filings.Missing, error)
+
 // Service answers board queries and applies moves.
 type Service struct {
 	Store     *store.Store
 	Clock     clocks.Clock
 	Deadlines DeadlineFunc
+	Missing   MissingFunc
 	// Changed is told about every moved case so that the case engine re-derives what depends on its
 	// level and owner (clocks, incident); the app wires the engine's refresh.
 	Changed func(ctx context.Context, caseID int64)
@@ -222,9 +229,20 @@ func (s *Service) cards(ctx context.Context, list []cases.Case) ([]Card, error) 
 			return nil, fmt.Errorf("clocks of board cards: %w", err)
 		}
 	}
+	var missing map[int64][]filings.Missing
+	if s.Missing != nil && len(list) > 0 {
+		ids := make([]int64, len(list))
+		for i, c := range list {
+			ids[i] = c.ID
+		}
+		var err error
+		if missing, err = s.Missing(ctx, ids); err != nil {
+			return nil, fmt.Errorf("missing evidence of board cards: %w", err)
+		}
+	}
 	out := make([]Card, 0, len(list))
 	for _, c := range list {
-		card := Card{Case: cases.Summarize(c, false)}
+		card := Card{Case: cases.Summarize(c, false), Missing: missing[c.ID]}
 		if d := deadlines[c.ID]; len(d) > 0 {
 			card.Case.Deadlines = d
 			card.Nearest = Nearest(d)

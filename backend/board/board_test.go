@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"cockpit/backend/cases"
+	"cockpit/backend/filings"
 	"cockpit/backend/store"
 )
 
@@ -135,5 +137,39 @@ func TestBoardColumnsAndWindows(t *testing.T) {
 		if _, err := f.svc.Board(ctx, q); !errors.Is(err, ErrInvalid) {
 			t.Errorf("board %+v: want ErrInvalid, got %v", q, err)
 		}
+	}
+}
+
+func TestCardsCarryMissingEvidence(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var asked []int64
+	f.svc.Missing = func(_ context.Context, ids []int64) (map[int64][]filings.Missing, error) {
+		asked = append(asked, ids...)
+		return map[int64][]filings.Missing{f.ids["milk"]: {{Code: "test_report", ZH: "检测报告", EN: "Test report"}}}, nil
+	}
+	b, err := f.svc.Board(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != b.Total {
+		t.Errorf("asked for %d cases, the board shows %d", len(asked), b.Total)
+	}
+	for _, col := range b.Columns {
+		for _, c := range col.Cards {
+			want := 0
+			if c.Case.ID == f.ids["milk"] {
+				want = 1
+			}
+			if len(c.Missing) != want {
+				t.Errorf("case %d: missing %+v, want %d item(s)", c.Case.ID, c.Missing, want)
+			}
+		}
+	}
+	f.svc.Missing = func(context.Context, []int64) (map[int64][]filings.Missing, error) {
+		return nil, errors.New("db gone")
+	}
+	if _, err := f.svc.Board(ctx, Query{}); err == nil || !strings.Contains(err.Error(), "missing evidence") {
+		t.Errorf("a failing lookup must fail the board with context, got %v", err)
 	}
 }

@@ -136,9 +136,18 @@ export interface BoardQuery {
   window: number;
 }
 
+/** An evidence requirement a case's checklists still lack (filings.Missing). */
+export interface MissingEvidence {
+  matter_id?: number;
+  code: string;
+  zh: string;
+  en: string;
+}
+
 export interface Card {
   case: CaseSummary;
   nearest?: Deadline | null;
+  missing?: MissingEvidence[] | null;
 }
 
 export interface BoardColumn {

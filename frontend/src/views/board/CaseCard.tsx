@@ -32,7 +32,8 @@ interface Props {
 }
 
 function CaseCard({ card, now, selected, onOpen, onSelect }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const missing = card.missing ?? [];
   const c: CaseSummary = card.case;
   return (
     <div
@@ -64,6 +65,11 @@ function CaseCard({ card, now, selected, onOpen, onSelect }: Props) {
             <Tag color="volcano" bordered={false}>{t(`board:flag.${f.name}`, { defaultValue: f.name })}</Tag>
           </Tooltip>
         ))}
+        {missing.length > 0 && (
+          <Tooltip title={missing.map((m) => (i18n.language.startsWith('zh') ? m.zh : m.en)).join('；')}>
+            <Tag color="red" data-testid="missing-evidence">{t('board:missing', { n: missing.length })}</Tag>
+          </Tooltip>
+        )}
       </div>
       <Countdown d={card.nearest} now={now} />
     </div>
