@@ -81,10 +81,13 @@ type hit struct {
 	negated bool
 }
 
-// matchAll runs a matcher over text and returns its hits.
-func matchAll(c *rules.Compiled, m rules.Matcher, text string) []hit {
+// matchAll runs a matcher over text and returns its hits; st skips expressions that cannot match.
+func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) []hit {
 	var out []hit
 	for _, p := range m.Patterns {
+		if !st.mayMatch(p.RE) {
+			continue
+		}
 		for _, loc := range p.RE.FindAllStringIndex(text, 20) {
 			cs, ce := clause(text, loc[0], loc[1])
 			excluded := false
@@ -117,6 +120,7 @@ func Text(c *rules.Compiled, in Input) string {
 // Classify decides type, sub-type, flags and level.
 func Classify(c *rules.Compiled, in Input) Result {
 	text := Text(c, in)
+	st := newSearchText(text)
 	res := Result{Type: "unknown", TypeEvidence: []Evidence{}, Scores: []Score{}, Flags: []Flag{}, Negated: []Evidence{},
 		Batches: FindBatches(text), RuleVersion: c.Set.Version}
 	if in.OrderBatch != "" && !slices.Contains(res.Batches, strings.ToUpper(in.OrderBatch)) {
@@ -128,7 +132,7 @@ func Classify(c *rules.Compiled, in Input) Result {
 	evidence := map[string][]Evidence{}
 	for i, m := range c.Subtypes {
 		score := 0
-		for _, h := range matchAll(c, m, text) {
+		for _, h := range matchAll(c, m, text, st) {
 			if h.negated {
 				res.Negated = append(res.Negated, h.Evidence)
 				continue
@@ -161,7 +165,7 @@ func Classify(c *rules.Compiled, in Input) Result {
 
 	for _, m := range c.Flags {
 		var ev []Evidence
-		for _, h := range matchAll(c, m, text) {
+		for _, h := range matchAll(c, m, text, st) {
 			if h.negated {
 				res.Negated = append(res.Negated, h.Evidence)
 				continue

@@ -55,11 +55,15 @@ func clauseBreak(r rune) bool {
 
 // clause returns the byte bounds of the clause around [start, end).
 func clause(text string, start, end int) (int, int) {
-	cs := 0
-	for i, r := range text[:start] {
+	// Walk back from the match, not forward from the start: a case's text is many kilobytes and a
+	// rule may hit it twenty times.
+	cs := start
+	for cs > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:cs])
 		if clauseBreak(r) {
-			cs = i + utf8.RuneLen(r)
+			break
 		}
+		cs -= n
 	}
 	ce := len(text)
 	for i, r := range text[end:] {

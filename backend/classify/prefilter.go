@@ -1,0 +1,204 @@
+package classify
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A rule expression is skipped on a text that contains none of its required words. Go's regexp has no
+// literal prefix to seek on for "(?i)a|b|c" alternations, so each of the ~50 rule expressions used to
+// walk the whole case text with its NFA (80% of `cockpit sync` time in make bench-imap). The words are
+// derived from the expression's syntax tree so that every possible match contains at least one of
+// them; a miss therefore proves the expression cannot match, and the results are exactly those of
+// running it. Hand-written rather than an Aho-Corasick library because the soundness argument rests
+// on the derivation, and strings.Contains over a few kilobytes is already cheap.
+
+// maxClassRunes bounds how large a character class is turned into single-rune words.
+const maxClassRunes = 16
+
+// maxWords bounds a required-word set; a longer set filters too little to be worth the checks.
+const maxWords = 64
+
+var (
+	wordsMu    sync.Mutex
+	wordsCache = map[string][]string{} // expression text -> required words (nil: none known)
+)
+
+// requiredWords returns words (ASCII lower-cased) one of which every match of re contains, or nil
+// when none can be derived (the expression is then always run).
+func requiredWords(re *regexp.Regexp) []string {
+	expr := re.String()
+	wordsMu.Lock()
+	defer wordsMu.Unlock()
+	if w, ok := wordsCache[expr]; ok {
+		return w
+	}
+	var w []string
+	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		w = words(t.Simplify())
+		if len(w) > maxWords {
+			w = nil
+		}
+	}
+	wordsCache[expr] = w
+	return w
+}
+
+// words derives the required-word set of a syntax tree; nil means unknown (e.g. it may match empty).
+func words(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if w, ok := literalWord(re.Rune); ok {
+			return []string{w}
+		}
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if hi-lo >= maxClassRunes || len(out) > maxClassRunes {
+				return nil
+			}
+			for r := lo; r <= hi; r++ {
+				w, ok := literalWord([]rune{r})
+				if !ok {
+					return nil
+				}
+				out = appendNew(out, w)
+			}
+		}
+		if len(out) > 0 && len(out) <= maxClassRunes {
+			return out
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return words(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return words(re.Sub[0])
+		}
+	case syntax.OpAlternate:
+		var out []string
+		for _, s := range re.Sub {
+			w := words(s)
+			if w == nil {
+				return nil
+			}
+			for _, x := range w {
+				out = appendNew(out, x)
+			}
+		}
+		return out
+	case syntax.OpConcat:
+		// Every part must match, so any part's set will do: take the most selective (longest
+		// shortest word, then fewest words).
+		var best []string
+		for _, s := range re.Sub {
+			if w := words(s); w != nil && better(w, best) {
+				best = w
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+func better(a, b []string) bool {
+	if b == nil {
+		return true
+	}
+	if ma, mb := minLen(a), minLen(b); ma != mb {
+		return ma > mb
+	}
+	return len(a) < len(b)
+}
+
+func minLen(ws []string) int {
+	m := -1
+	for _, w := range ws {
+		if m < 0 || len(w) < m {
+			m = len(w)
+		}
+	}
+	return m
+}
+
+func appendNew(ws []string, w string) []string {
+	for _, x := range ws {
+		if x == w {
+			return ws
+		}
+	}
+	return append(ws, w)
+}
+
+// literalWord lower-cases ASCII letters. A non-ASCII rune with other case forms (Greek, Cyrillic,
+// 'ß') gives up: matching it case-insensitively is wider than any one spelling we could search for.
+// Runes without case (Chinese) are taken as they are.
+func literalWord(rs []rune) (string, bool) {
+	var b strings.Builder
+	for _, r := range rs {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(unicode.ToLower(r))
+		case r == utf8.RuneError || unicode.SimpleFold(r) != r:
+			return "", false
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), b.Len() > 0
+}
+
+// searchText is the text a Classify call checks required words against.
+type searchText struct {
+	lower string // ASCII letters lower-cased, everything else unchanged
+	// exact is set when the text holds U+212A KELVIN SIGN or U+017F LONG S: case-insensitive
+	// expressions match them as 'k' and 's', which the ASCII lower-casing cannot see, so the filter
+	// stands aside and every expression runs.
+	exact bool
+	seen  map[string]bool
+}
+
+func newSearchText(text string) *searchText {
+	return &searchText{lower: asciiLower(text), exact: strings.ContainsAny(text, "\u212a\u017f"), seen: map[string]bool{}}
+}
+
+// mayMatch reports whether re can match the text: false only when it provably cannot.
+func (s *searchText) mayMatch(re *regexp.Regexp) bool {
+	if s.exact {
+		return true
+	}
+	ws := requiredWords(re)
+	if ws == nil {
+		return true
+	}
+	for _, w := range ws {
+		found, ok := s.seen[w]
+		if !ok {
+			found = strings.Contains(s.lower, w)
+			s.seen[w] = found
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + ('a' - 'A')
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

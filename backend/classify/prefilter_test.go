@@ -1,0 +1,117 @@
+package classify
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"regexp"
+	"testing"
+
+	"cockpit/backend/rules"
+)
+
+// defaultExpressions are every flag and sub-type expression of the shipped rule set.
+func defaultExpressions(t testing.TB) []*regexp.Regexp {
+	t.Helper()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := rules.Compile(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*regexp.Regexp
+	for _, m := range append(append([]rules.Matcher{}, c.Subtypes...), c.Flags...) {
+		for _, p := range m.Patterns {
+			out = append(out, p.RE)
+		}
+	}
+	return out
+}
+
+// checkSound fails when the filter would skip an expression that matches text.
+func checkSound(t *testing.T, res []*regexp.Regexp, text string) {
+	t.Helper()
+	st := newSearchText(text)
+	for _, re := range res {
+		if !st.mayMatch(re) && re.MatchString(text) {
+			t.Fatalf("filter skipped %s on %q, which it matches (required words %q)", re, text, requiredWords(re))
+		}
+	}
+}
+
+func TestRequiredWordsNeverSkipAMatch(t *testing.T) {
+	res := defaultExpressions(t)
+	texts := []string{"", "COUNTERFEIT", "CounterFeit goods", "Not Genuine", "我要去12315投诉", "MOULDY bread", "It BROKE after a day",
+		"\u212aNOCK-OFF", "mou\u017fe", "过了保质期", "少了第3册", "Return Shipping Fee", "ΣΊΣΥΦΟΣ counterfeit", "\xffcounterfeit\xfe"}
+	f, err := os.Open("testdata/labelled.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var l struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, l.Text)
+	}
+	for _, s := range texts {
+		checkSound(t, res, s)
+	}
+	// The filter must actually filter: most shipped expressions have a required-word set.
+	known := 0
+	for _, re := range res {
+		if requiredWords(re) != nil {
+			known++
+		}
+	}
+	if known < len(res)*3/4 {
+		t.Fatalf("only %d of %d expressions have required words", known, len(res))
+	}
+}
+
+func TestRequiredWords(t *testing.T) {
+	for _, tc := range []struct {
+		re   string
+		want []string
+	}{
+		{`(?i)abc|Def`, []string{"abc", "def"}},
+		{`(?i)x*`, nil},
+		{`(?i)(foo|bar)\s+baz`, []string{"baz"}}, // the most selective part
+		{`(?i)(foo|bar)\s+b`, []string{"foo", "bar"}},
+		{`(?i)\bfakes?\b`, []string{"fake"}},
+		{`(?i)[a-z]+`, nil},
+		{`(?i)少了第?[一二三]+(件|个)`, []string{"少了"}},
+		{`(?i)σ`, nil},
+	} {
+		got := requiredWords(regexp.MustCompile(tc.re))
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.re, got, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !contains(got, w) {
+				t.Errorf("%s: got %q, want %q", tc.re, got, tc.want)
+			}
+		}
+	}
+}
+
+func contains(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+func FuzzRequiredWords(f *testing.F) {
+	res := defaultExpressions(f)
+	f.Add("我没有过敏，但是奶粉结块了")
+	f.Add("It arrived CRACKED and \u212anocked")
+	f.Fuzz(func(t *testing.T, s string) { checkSound(t, res, s) })
+}
