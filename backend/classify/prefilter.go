@@ -25,24 +25,21 @@ const maxWords = 64
 
 var (
 	wordsMu    sync.Mutex
-	wordsCache = map[string][]string{} // expression text -> required words (nil: none known)
+	wordsCache = map[string][][]string{} // expression text -> required-word sets (nil: none known)
 )
 
-// requiredWords returns words (ASCII lower-cased) one of which every match of re contains, or nil
-// when none can be derived (the expression is then always run).
-func requiredWords(re *regexp.Regexp) []string {
+// requiredWords returns sets of words (ASCII lower-cased) such that every match of re contains a
+// word of each set, or nil when none can be derived (the expression is then always run).
+func requiredWords(re *regexp.Regexp) [][]string {
 	expr := re.String()
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if w, ok := wordsCache[expr]; ok {
 		return w
 	}
-	var w []string
+	var w [][]string
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		w = words(t.Simplify())
-		if len(w) > maxWords {
-			w = nil
-		}
+		w = allWords(t.Simplify())
 	}
 	wordsCache[expr] = w
 	return w
@@ -103,6 +100,28 @@ func words(re *syntax.Regexp) []string {
 		return best
 	}
 	return nil
+}
+
+// allWords is the conjunction of required-word sets of re: a match contains a word of each set. A
+// top-level sequence such as "(投诉|举报)…(12315|消协)" yields one set per part, so text that has the
+// complaint verbs but no regulator name is skipped too.
+func allWords(re *syntax.Regexp) [][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		if w := words(re); w != nil && len(w) <= maxWords {
+			return [][]string{w}
+		}
+		return nil
+	}
+	var out [][]string
+	for _, s := range re.Sub {
+		if w := words(s); w != nil && len(w) <= maxWords {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func better(a, b []string) bool {
@@ -171,10 +190,15 @@ func (s *searchText) mayMatch(re *regexp.Regexp) bool {
 	if s.exact {
 		return true
 	}
-	ws := requiredWords(re)
-	if ws == nil {
-		return true
+	for _, ws := range requiredWords(re) {
+		if !s.containsAny(ws) {
+			return false
+		}
 	}
+	return true
+}
+
+func (s *searchText) containsAny(ws []string) bool {
 	for _, w := range ws {
 		found, ok := s.seen[w]
 		if !ok {

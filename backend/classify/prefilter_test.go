@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"reflect"
 	"regexp"
 	"testing"
 
@@ -76,37 +77,22 @@ func TestRequiredWordsNeverSkipAMatch(t *testing.T) {
 func TestRequiredWords(t *testing.T) {
 	for _, tc := range []struct {
 		re   string
-		want []string
+		want [][]string
 	}{
-		{`(?i)abc|Def`, []string{"abc", "def"}},
+		{`(?i)abc|Def`, [][]string{{"abc", "def"}}},
 		{`(?i)x*`, nil},
-		{`(?i)(foo|bar)\s+baz`, []string{"baz"}}, // the most selective part
-		{`(?i)(foo|bar)\s+b`, []string{"foo", "bar"}},
-		{`(?i)\bfakes?\b`, []string{"fake"}},
+		{`(?i)(foo|bar)\s+baz`, [][]string{{"foo", "bar"}, {"\t", "\n", "\f", "\r", " "}, {"baz"}}},
+		{`(?i)(foo|bar)\s+baz|qux`, [][]string{{"baz", "qux"}}}, // a branch gives its most selective part
+		{`(?i)\bfakes?\b`, [][]string{{"fake"}}},
 		{`(?i)[a-z]+`, nil},
-		{`(?i)少了第?[一二三]+(件|个)`, []string{"少了"}},
+		{`(?i)少了第?[一二三]+(件|个)`, [][]string{{"少了"}, {"一", "三", "二"}, {"个", "件"}}}, // classes in rune order
 		{`(?i)σ`, nil},
 	} {
 		got := requiredWords(regexp.MustCompile(tc.re))
-		if len(got) != len(tc.want) {
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.re, got, tc.want)
-			continue
-		}
-		for _, w := range tc.want {
-			if !contains(got, w) {
-				t.Errorf("%s: got %q, want %q", tc.re, got, tc.want)
-			}
 		}
 	}
-}
-
-func contains(ws []string, w string) bool {
-	for _, x := range ws {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }
 
 func FuzzRequiredWords(f *testing.F) {
