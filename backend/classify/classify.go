@@ -81,31 +81,28 @@ type hit struct {
 	negated bool
 }
 
-// matchAll runs a matcher over text and returns its hits; st skips expressions that cannot match.
-func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) []hit {
+// matchPattern returns the hits of one of m's expressions among its first limit matches in text,
+// and how many matches it found (excluded ones included).
+func matchPattern(c *rules.Compiled, m rules.Matcher, p rules.CompiledPattern, text string, limit int) ([]hit, int) {
 	var out []hit
-	for _, p := range m.Patterns {
-		if !st.mayMatch(p.RE) {
+	locs := p.RE.FindAllStringIndex(text, limit)
+	for _, loc := range locs {
+		cs, ce := clause(text, loc[0], loc[1])
+		excluded := false
+		for _, ex := range m.Exclude {
+			if ex.MatchString(text[cs:ce]) {
+				excluded = true
+				break
+			}
+		}
+		if excluded {
 			continue
 		}
-		for _, loc := range p.RE.FindAllStringIndex(text, 20) {
-			cs, ce := clause(text, loc[0], loc[1])
-			excluded := false
-			for _, ex := range m.Exclude {
-				if ex.MatchString(text[cs:ce]) {
-					excluded = true
-					break
-				}
-			}
-			if excluded {
-				continue
-			}
-			h := hit{Evidence: Evidence{Rule: p.ID, Match: text[loc[0]:loc[1]], Snippet: snippet(text, loc[0], loc[1])}}
-			h.negated = p.Negatable && negated(text[cs:loc[0]], c.Set.NegationCues, c.Set.ConditionalCues, c.Set.NegationWindow)
-			out = append(out, h)
-		}
+		h := hit{Evidence: Evidence{Rule: p.ID, Match: text[loc[0]:loc[1]], Snippet: snippet(text, loc[0], loc[1])}}
+		h.negated = p.Negatable && negated(text[cs:loc[0]], c.Set.NegationCues, c.Set.ConditionalCues, c.Set.NegationWindow)
+		out = append(out, h)
 	}
-	return out
+	return out, len(locs)
 }
 
 // Text returns the cleaned customer text the classifier reads.

@@ -14,19 +14,32 @@ import (
 // defaultExpressions are every flag and sub-type expression of the shipped rule set.
 func defaultExpressions(t testing.TB) []*regexp.Regexp {
 	t.Helper()
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := rules.Compile(rs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := compiledDefault(t)
 	var out []*regexp.Regexp
 	for _, m := range append(append([]rules.Matcher{}, c.Subtypes...), c.Flags...) {
 		for _, p := range m.Patterns {
 			out = append(out, p.RE)
 		}
+	}
+	return out
+}
+
+// loadTexts are the messages of the labelled set.
+func loadTexts(t testing.TB) []string {
+	t.Helper()
+	f, err := os.Open("testdata/labelled.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var l struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l.Text)
 	}
 	return out
 }
@@ -46,19 +59,7 @@ func TestRequiredWordsNeverSkipAMatch(t *testing.T) {
 	res := defaultExpressions(t)
 	texts := []string{"", "COUNTERFEIT", "CounterFeit goods", "Not Genuine", "我要去12315投诉", "MOULDY bread", "It BROKE after a day",
 		"\u212aNOCK-OFF", "mou\u017fe", "过了保质期", "少了第3册", "Return Shipping Fee", "ΣΊΣΥΦΟΣ counterfeit", "\xffcounterfeit\xfe"}
-	f, err := os.Open("testdata/labelled.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var l struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, l.Text)
-	}
+	texts = append(texts, loadTexts(t)...)
 	for _, s := range texts {
 		checkSound(t, res, s)
 	}
@@ -100,4 +101,17 @@ func FuzzRequiredWords(f *testing.F) {
 	f.Add("我没有过敏，但是奶粉结块了")
 	f.Add("It arrived CRACKED and \u212anocked")
 	f.Fuzz(func(t *testing.T, s string) { checkSound(t, res, s) })
+}
+
+func compiledDefault(t testing.TB) *rules.Compiled {
+	t.Helper()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := rules.Compile(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
