@@ -81,7 +81,7 @@ func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) [
 			} else {
 				end += start
 			}
-			if hasAll(st.lower[start:end], ws) {
+			if lineMayMatch(st.lower[start:end], ws) {
 				hs, n := matchPattern(c, m, p, text[start:end], left)
 				out = append(out, hs...)
 				left -= n
@@ -92,8 +92,17 @@ func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) [
 	return out
 }
 
-// hasAll reports whether line holds a word of every set.
-func hasAll(line string, sets [][]string) bool {
+// lineMayMatch reports whether line (ASCII lower-cased) holds a word of every set of one alternative.
+func lineMayMatch(line string, alts [][][]string) bool {
+	for _, sets := range alts {
+		if holdsAll(line, sets) {
+			return true
+		}
+	}
+	return false
+}
+
+func holdsAll(line string, sets [][]string) bool {
 	for _, ws := range sets {
 		found := false
 		for _, w := range ws {

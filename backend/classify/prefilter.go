@@ -25,24 +25,45 @@ const maxWords = 64
 
 var (
 	wordsMu    sync.Mutex
-	wordsCache = map[string][][]string{} // expression text -> required-word sets (nil: none known)
+	wordsCache = map[string][][][]string{} // expression text -> required words (nil: none known)
 )
 
-// requiredWords returns sets of words (ASCII lower-cased) such that every match of re contains a
-// word of each set, or nil when none can be derived (the expression is then always run).
-func requiredWords(re *regexp.Regexp) [][]string {
+// requiredWords returns the words (ASCII lower-cased) an expression's matches need, as alternatives
+// each made of word sets: every match contains a word of each set of one alternative. nil means none
+// could be derived (the expression is then always run).
+func requiredWords(re *regexp.Regexp) [][][]string {
 	expr := re.String()
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if w, ok := wordsCache[expr]; ok {
 		return w
 	}
-	var w [][]string
+	var w [][][]string
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		w = allWords(t.Simplify())
+		w = alternatives(t.Simplify())
 	}
 	wordsCache[expr] = w
 	return w
+}
+
+// alternatives splits a top-level "a|b|c" into its branches' word sets; nil when a branch has none.
+func alternatives(re *syntax.Regexp) [][][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	branches := []*syntax.Regexp{re}
+	if re.Op == syntax.OpAlternate {
+		branches = re.Sub
+	}
+	var out [][][]string
+	for _, b := range branches {
+		w := allWords(b)
+		if w == nil {
+			return nil
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // words derives the required-word set of a syntax tree; nil means unknown (e.g. it may match empty).
@@ -190,7 +211,21 @@ func (s *searchText) mayMatch(re *regexp.Regexp) bool {
 	if s.exact {
 		return true
 	}
-	for _, ws := range requiredWords(re) {
+	ws := requiredWords(re)
+	if ws == nil {
+		return true
+	}
+	for _, alt := range ws {
+		if s.hasAll(alt) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAll reports whether the text holds a word of every set.
+func (s *searchText) hasAll(sets [][]string) bool {
+	for _, ws := range sets {
 		if !s.containsAny(ws) {
 			return false
 		}

@@ -78,15 +78,16 @@ func TestRequiredWordsNeverSkipAMatch(t *testing.T) {
 func TestRequiredWords(t *testing.T) {
 	for _, tc := range []struct {
 		re   string
-		want [][]string
+		want [][][]string
 	}{
-		{`(?i)abc|Def`, [][]string{{"abc", "def"}}},
+		{`(?i)abc|Def`, [][][]string{{{"abc"}}, {{"def"}}}},
 		{`(?i)x*`, nil},
-		{`(?i)(foo|bar)\s+baz`, [][]string{{"foo", "bar"}, {"\t", "\n", "\f", "\r", " "}, {"baz"}}},
-		{`(?i)(foo|bar)\s+baz|qux`, [][]string{{"baz", "qux"}}}, // a branch gives its most selective part
-		{`(?i)\bfakes?\b`, [][]string{{"fake"}}},
+		{`(?i)(foo|bar)\s+baz`, [][][]string{{{"foo", "bar"}, {"\t", "\n", "\f", "\r", " "}, {"baz"}}}},
+		{`(?i)(foo|bar)\s+baz|qux`, [][][]string{{{"foo", "bar"}, {"\t", "\n", "\f", "\r", " "}, {"baz"}}, {{"qux"}}}},
+		{`(?i)x|y+|z*`, nil}, // a branch may match without any word
+		{`(?i)\bfakes?\b`, [][][]string{{{"fake"}}}},
 		{`(?i)[a-z]+`, nil},
-		{`(?i)少了第?[一二三]+(件|个)`, [][]string{{"少了"}, {"一", "三", "二"}, {"个", "件"}}}, // classes in rune order
+		{`(?i)少了第?[一二三]+(件|个)`, [][][]string{{{"少了"}, {"一", "三", "二"}, {"个", "件"}}}}, // classes in rune order
 		{`(?i)σ`, nil},
 	} {
 		got := requiredWords(regexp.MustCompile(tc.re))
