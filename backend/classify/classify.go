@@ -90,7 +90,7 @@ func matchPattern(c *rules.Compiled, m rules.Matcher, p rules.CompiledPattern, t
 		cs, ce := clause(text, loc[0], loc[1])
 		excluded := false
 		for _, ex := range m.Exclude {
-			if ex.MatchString(text[cs:ce]) {
+			if mayMatch(ex, text[cs:ce]) && ex.MatchString(text[cs:ce]) {
 				excluded = true
 				break
 			}

@@ -233,6 +233,12 @@ func (s *searchText) hasAll(sets [][]string) bool {
 	return true
 }
 
+// mayMatch is searchText.mayMatch for a short text checked once (an exclusion on a clause).
+func mayMatch(re *regexp.Regexp, text string) bool {
+	ws := requiredWords(re)
+	return ws == nil || strings.ContainsAny(text, "\u212a\u017f") || lineMayMatch(asciiLower(text), ws)
+}
+
 func (s *searchText) containsAny(ws []string) bool {
 	for _, w := range ws {
 		found, ok := s.seen[w]

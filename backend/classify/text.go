@@ -16,7 +16,8 @@ func Clean(text string, quoteMarkers, sigMarkers []string) string {
 		if strings.HasPrefix(t, ">") {
 			continue
 		}
-		if isMarker(t, quoteMarkers) || isMarker(t, sigMarkers) || isWroteLine(t) {
+		lower := strings.ToLower(t)
+		if isMarker(t, lower, quoteMarkers) || isMarker(t, lower, sigMarkers) || isWroteLine(t) {
 			break
 		}
 		keep = append(keep, line)
@@ -24,14 +25,15 @@ func Clean(text string, quoteMarkers, sigMarkers []string) string {
 	return strings.Join(keep, "\n")
 }
 
-// isMarker: the line is the marker ("--") or starts with it ("Best regards,", "发件人: x").
-func isMarker(line string, markers []string) bool {
+// isMarker: the line is the marker ("--") or starts with it ("Best regards,", "发件人: x"); lower is
+// the line lower-cased, done once by the caller for all markers.
+func isMarker(line, lower string, markers []string) bool {
 	for _, m := range markers {
 		mt := strings.TrimSpace(m)
 		if mt == "" {
 			continue
 		}
-		if line == mt || (len([]rune(mt)) > 2 && strings.HasPrefix(strings.ToLower(line), strings.ToLower(mt))) {
+		if line == mt || (utf8.RuneCountInString(mt) > 2 && strings.HasPrefix(lower, strings.ToLower(mt))) {
 			return true
 		}
 	}
