@@ -13,6 +13,7 @@ import LangSwitch from './shell/LangSwitch';
 import { WorkspaceContext, type Workspace } from './shell/workspace';
 import { DEFAULT_ZONE } from './shell/format';
 import SignInGate from './views/people/SignInGate';
+import HandoverWatch from './views/shift/HandoverWatch';
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -47,6 +48,7 @@ export default function App() {
             const menu = visibleViews(workspace.role);
             return (
         <WorkspaceContext.Provider value={workspace}>
+          <HandoverWatch />
           <Layout className="shell">
             <Layout.Header className="shell-header">
               <Typography.Title level={4} className="shell-title">

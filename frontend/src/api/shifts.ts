@@ -54,4 +54,6 @@ export const shifts = {
   reassign: (caseIds: number[], toId: number, reason: string): Promise<number> =>
     ShiftsSvc.BulkReassign({ case_ids: caseIds, to_id: toId, reason } as never),
   history: async (limit: number): Promise<Sheet[]> => ((await ShiftsSvc.History(limit)) ?? []) as unknown as Sheet[],
+  /** Hands handovers left unacknowledged too long to a manager; returns those it escalated. */
+  escalateOverdue: async (): Promise<Sheet[]> => ((await ShiftsSvc.EscalateOverdue()) ?? []) as unknown as Sheet[],
 };

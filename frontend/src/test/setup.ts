@@ -15,7 +15,7 @@ vi.mock('../api', async (importOriginal) => {
     board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn(), markPainted: vi.fn(async () => undefined) },
     review: { get: vi.fn(), csv: vi.fn() },
     exportsApi: { save: vi.fn() },
-    shifts: { roster: vi.fn(async () => []), myCases: vi.fn(async () => []), generate: vi.fn(), signOff: vi.fn(), acknowledge: vi.fn(), reassign: vi.fn(), history: vi.fn(async () => []) },
+    shifts: { roster: vi.fn(async () => []), myCases: vi.fn(async () => []), generate: vi.fn(), signOff: vi.fn(), acknowledge: vi.fn(), reassign: vi.fn(), history: vi.fn(async () => []), escalateOverdue: vi.fn(async () => []) },
     engine: { explain: vi.fn(async () => ({ case_id: 0, classification: { type: '', subtype: '', level: 0, level_reasons: [], flags: [] }, level: 0, level_why: '', clocks: [] })) },
     replies: { scripts: vi.fn(async () => []), check: vi.fn(async () => []), record: vi.fn() },
   };
