@@ -19,6 +19,16 @@ import (
 // Events: "compensation:changed" Request after every change.
 type Approvals struct{ core *Core }
 
+// signedIn checks the caller's role first, then builds the service, so a refused caller costs no I/O.
+func (s *Approvals) signedIn(roles ...people.Role) (*compensation.Service, people.User, error) {
+	who, err := s.core.Require(roles...)
+	if err != nil {
+		return nil, who, err
+	}
+	svc, err := s.service()
+	return svc, who, err
+}
+
 func (s *Approvals) service() (*compensation.Service, error) {
 	st, err := s.core.ready()
 	if err != nil {
@@ -78,11 +88,7 @@ type RequestInput struct {
 
 // Submit files a compensation request on a case.
 func (s *Approvals) Submit(in RequestInput) (compensation.Request, error) {
-	who, err := s.core.Require(people.Supervisor, people.Manager, people.Legal)
-	if err != nil {
-		return compensation.Request{}, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Supervisor, people.Manager, people.Legal)
 	if err != nil {
 		return compensation.Request{}, err
 	}
@@ -111,11 +117,7 @@ func (s *Approvals) emit(r compensation.Request, err error) (compensation.Reques
 
 // ForCase lists a case's requests, newest first.
 func (s *Approvals) ForCase(caseID int64) ([]compensation.Request, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +126,7 @@ func (s *Approvals) ForCase(caseID int64) ([]compensation.Request, error) {
 
 // List lists requests by status ("" for all), newest first, at most limit (0: 500).
 func (s *Approvals) List(status string, limit int) ([]compensation.Request, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +142,7 @@ func (s *Approvals) List(status string, limit int) ([]compensation.Request, erro
 
 // Queue is the approval queue: pending requests, escalated first, each saying whether you may decide it.
 func (s *Approvals) Queue() ([]compensation.QueueItem, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +151,7 @@ func (s *Approvals) Queue() ([]compensation.QueueItem, error) {
 
 // Decide approves or rejects (verdict "approve" | "reject"; a rejection needs a reason).
 func (s *Approvals) Decide(id int64, verdict, reason string) (compensation.Request, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return compensation.Request{}, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return compensation.Request{}, err
 	}
@@ -170,11 +160,7 @@ func (s *Approvals) Decide(id int64, verdict, reason string) (compensation.Reque
 
 // Cancel withdraws your own pending request.
 func (s *Approvals) Cancel(id int64, reason string) (compensation.Request, error) {
-	who, err := s.core.Require(people.Supervisor, people.Manager, people.Legal)
-	if err != nil {
-		return compensation.Request{}, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Supervisor, people.Manager, people.Legal)
 	if err != nil {
 		return compensation.Request{}, err
 	}
@@ -183,11 +169,7 @@ func (s *Approvals) Cancel(id int64, reason string) (compensation.Request, error
 
 // SetExecution records how an approved request was carried out.
 func (s *Approvals) SetExecution(id int64, execution, ref string) (compensation.Request, error) {
-	who, err := s.core.Require(people.Supervisor, people.Manager)
-	if err != nil {
-		return compensation.Request{}, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Supervisor, people.Manager)
 	if err != nil {
 		return compensation.Request{}, err
 	}
@@ -196,11 +178,7 @@ func (s *Approvals) SetExecution(id int64, execution, ref string) (compensation.
 
 // Rules returns the approval matrix.
 func (s *Approvals) Rules() ([]compensation.Rule, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return nil, err
 	}
@@ -209,11 +187,7 @@ func (s *Approvals) Rules() ([]compensation.Rule, error) {
 
 // SetRules replaces the approval matrix (admin only; audited).
 func (s *Approvals) SetRules(rules []compensation.Rule) ([]compensation.Rule, error) {
-	who, err := s.core.Require(people.Admin)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Admin)
 	if err != nil {
 		return nil, err
 	}
@@ -226,11 +200,7 @@ func (s *Approvals) SetRules(rules []compensation.Rule) ([]compensation.Rule, er
 
 // Budgets lists budgets with what is left.
 func (s *Approvals) Budgets() ([]compensation.Budget, error) {
-	who, err := s.core.Require(people.Anyone...)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Anyone...)
 	if err != nil {
 		return nil, err
 	}
@@ -248,11 +218,7 @@ type BudgetInput struct {
 
 // SetBudget creates or changes a budget (admin, manager; audited).
 func (s *Approvals) SetBudget(in BudgetInput) (compensation.Budget, error) {
-	who, err := s.core.Require(people.Admin, people.Manager)
-	if err != nil {
-		return compensation.Budget{}, err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Admin, people.Manager)
 	if err != nil {
 		return compensation.Budget{}, err
 	}
@@ -274,11 +240,7 @@ func (s *Approvals) SetBudget(in BudgetInput) (compensation.Budget, error) {
 
 // DeleteBudget removes a budget (admin, manager; audited).
 func (s *Approvals) DeleteBudget(id int64) error {
-	who, err := s.core.Require(people.Admin, people.Manager)
-	if err != nil {
-		return err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Admin, people.Manager)
 	if err != nil {
 		return err
 	}
@@ -288,11 +250,7 @@ func (s *Approvals) DeleteBudget(id int64) error {
 // ExportCSV returns the approved requests decided between the local dates from..to (inclusive; empty:
 // open) as CSV text for finance, PII masked; the frontend saves it. Managers only; audited.
 func (s *Approvals) ExportCSV(from, to string) (string, error) {
-	who, err := s.core.Require(people.Manager)
-	if err != nil {
-		return "", err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Manager)
 	if err != nil {
 		return "", err
 	}
@@ -329,11 +287,7 @@ func (s *Approvals) EscalateAfterMinutes() (int, error) {
 
 // SetEscalateAfterMinutes changes it (admin only; audited).
 func (s *Approvals) SetEscalateAfterMinutes(minutes int) error {
-	who, err := s.core.Require(people.Admin)
-	if err != nil {
-		return err
-	}
-	svc, err := s.service()
+	svc, who, err := s.signedIn(people.Admin)
 	if err != nil {
 		return err
 	}
