@@ -141,15 +141,11 @@ func runCompRequest(env *Env, args []string) error {
 	if err != nil {
 		return UsageError{Msg: "--amount: " + err.Error()}
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	r, err := compensation.New(st, env.Clock, env.Zone).Submit(env.Ctx, by, compensation.NewRequest{CaseID: *caseID,
 		Type: compensation.Type(*typ), AmountFen: fen, Reason: *reason, Shift: *shift, Evidence: evidence})
 	if err != nil {
@@ -191,15 +187,11 @@ func runCompDecide(env *Env, verdict string, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	r, err := compensation.New(st, env.Clock, env.Zone).Decide(env.Ctx, by, id, verdict, *reason)
 	if err != nil {
 		return err
@@ -216,15 +208,11 @@ func runCompCancel(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	r, err := compensation.New(st, env.Clock, env.Zone).Cancel(env.Ctx, by, id, *reason)
 	if err != nil {
 		return err
@@ -242,15 +230,11 @@ func runCompExecute(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	r, err := compensation.New(st, env.Clock, env.Zone).SetExecution(env.Ctx, by, id, *status, *ref)
 	if err != nil {
 		return err
@@ -276,15 +260,11 @@ func runCompList(env *Env, args []string) error {
 	if *status != "" {
 		f.Status = []string{*status}
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	list, err := compensation.New(st, env.Clock, env.Zone).List(env.Ctx, by, f)
 	if err != nil {
 		return err
@@ -336,15 +316,11 @@ func runCompExport(env *Env, args []string) error {
 		}
 		toT = toT.AddDate(0, 0, 1)
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	n, err := compensation.New(st, env.Clock, env.Zone).ExportCSV(env.Ctx, by, env.Stdout, fromT, toT)
 	if err != nil {
 		return err

@@ -188,15 +188,11 @@ func runEvidenceAdd(env *Env, args []string) error {
 	if folder == (evidence.Folder{}) || len(pos) == 0 || (*displayName != "" && len(pos) > 1) {
 		return Usagef("usage: cockpit evidence add CASE FILE... --user U  (or --incident ID FILE...)")
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	ws, err := newLegalWorkspace(env, st)
 	if err != nil {
 		return err
@@ -250,15 +246,11 @@ func runEvidenceCollect(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	ws, err := newLegalWorkspace(env, st)
 	if err != nil {
 		return err
@@ -355,15 +347,11 @@ func runEvidenceExport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	ws, err := newLegalWorkspace(env, st)
 	if err != nil {
 		return err

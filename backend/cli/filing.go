@@ -149,15 +149,11 @@ func runFilingAct(env *Env, sub string, args []string) error {
 			return err
 		}
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	ws, err := newLegalWorkspace(env, st)
 	if err != nil {
 		return err

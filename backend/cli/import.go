@@ -172,15 +172,11 @@ func importUndo(env *Env, id int64, cred *credentials, asJSON bool) error {
 	if *cred.user == "" {
 		return Usagef("undoing an import is a decision on the record: give --user")
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	res, err := importer.Undo(env.Ctx, st, audit.Log{Store: st, Clock: env.Clock}, id, u.Username, env.Clock.Now())
 	if err != nil {
 		return err

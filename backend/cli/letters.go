@@ -163,15 +163,11 @@ func lettersFile(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	l, err := st.GetLetter(env.Ctx, id)
 	if err != nil {
 		return err
@@ -217,15 +213,11 @@ func lettersDismiss(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := env.OpenWrite()
+	st, u, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	if err := letters.Dismiss(env.Ctx, NewPipeline(env, st), audit.Log{Store: st, Clock: env.Clock}, id, *reason, u.Username); err != nil {
 		return err
 	}

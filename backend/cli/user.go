@@ -61,6 +61,20 @@ func (c *credentials) secret(envFlag, what string) (string, error) {
 
 // signIn checks --user's password and returns the user; every acting CLI command goes through it so
 // that the audit trail names a verified person and the role checks apply as in the window.
+// openSignedIn opens the store for writing and signs in as --user: what every changing command starts with.
+func (c *credentials) openSignedIn() (*store.Store, people.User, error) {
+	st, err := c.env.OpenWrite()
+	if err != nil {
+		return nil, people.User{}, err
+	}
+	u, err := c.signIn(st)
+	if err != nil {
+		st.Close()
+		return nil, u, err
+	}
+	return st, u, nil
+}
+
 func (c *credentials) signIn(st *store.Store) (people.User, error) {
 	u, _, err := c.signInKeep(st)
 	return u, err
@@ -163,15 +177,11 @@ func runUserList(env *Env, args []string) error {
 	if len(rest) > 0 {
 		return Usagef("unexpected argument %q", rest[0])
 	}
-	st, err := env.OpenWrite()
+	st, by, err := cred.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	by, err := cred.signIn(st)
-	if err != nil {
-		return err
-	}
 	list, err := people.New(st, env.Clock).List(env.Ctx, by)
 	if err != nil {
 		return err
