@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -135,6 +136,14 @@ func Run(g Global, rest []string, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if path := os.Getenv("COCKPIT_CPUPROFILE"); path != "" {
+		// For benchmarks (make bench-imap writes one): where a command spends its CPU.
+		if stopProfile, err := startCPUProfile(path); err != nil {
+			fmt.Fprintf(stderr, "cockpit: cpu profile: %v\n", err)
+		} else {
+			defer stopProfile()
+		}
+	}
 	env := &Env{Ctx: ctx, DataDir: g.DataDir, Zone: zone, Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Clock: clocks.System{}, Getenv: os.Getenv}
 	if err := cmd.Run(env, rest[1:]); err != nil {
@@ -149,6 +158,18 @@ func Run(g Global, rest []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return ExitFailure
 	}
 	return ExitOK
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // DefaultZone is where the operation works unless configured otherwise.
