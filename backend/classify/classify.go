@@ -119,7 +119,7 @@ func Classify(c *rules.Compiled, in Input) Result {
 	text := Text(c, in)
 	st := newSearchText(text)
 	res := Result{Type: "unknown", TypeEvidence: []Evidence{}, Scores: []Score{}, Flags: []Flag{}, Negated: []Evidence{},
-		Batches: FindBatches(text), RuleVersion: c.Set.Version}
+		Batches: findBatches(text, st), RuleVersion: c.Set.Version}
 	if in.OrderBatch != "" && !slices.Contains(res.Batches, strings.ToUpper(in.OrderBatch)) {
 		res.Batches = append([]string{strings.ToUpper(in.OrderBatch)}, res.Batches...)
 	}
@@ -151,7 +151,7 @@ func Classify(c *rules.Compiled, in Input) Result {
 	}
 
 	// Amount: the larger of what the customer names and the order's amount.
-	for _, a := range FindAmounts(text) {
+	for _, a := range findAmounts(text, st) {
 		if a.Fen > res.AmountFen {
 			res.AmountFen, res.Amount = a.Fen, a.Text
 		}

@@ -25,36 +25,51 @@ const maxWords = 64
 
 var (
 	wordsMu    sync.Mutex
-	wordsCache = map[string][][][]string{} // expression text -> required words (nil: none known)
+	wordsCache = map[string]exprWords{} // expression text -> its top-level branches and their words
 )
+
+// exprWords is what the filter knows of one expression: its top-level alternation branches (one
+// when it is not an alternation) and each branch's required-word sets. words is nil when some
+// branch has none, and then the expression is always run whole.
+type exprWords struct {
+	branches []*syntax.Regexp
+	words    [][][]string
+}
 
 // requiredWords returns the words (ASCII lower-cased) an expression's matches need, as alternatives
 // each made of word sets: every match contains a word of each set of one alternative. nil means none
 // could be derived (the expression is then always run).
-func requiredWords(re *regexp.Regexp) [][][]string {
+func requiredWords(re *regexp.Regexp) [][][]string { return wordsOf(re).words }
+
+func wordsOf(re *regexp.Regexp) exprWords {
 	expr := re.String()
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if w, ok := wordsCache[expr]; ok {
 		return w
 	}
-	var w [][][]string
+	var w exprWords
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		w = alternatives(t.Simplify())
+		w.branches = branches(t.Simplify())
+		w.words = alternatives(w.branches)
 	}
 	wordsCache[expr] = w
 	return w
 }
 
-// alternatives splits a top-level "a|b|c" into its branches' word sets; nil when a branch has none.
-func alternatives(re *syntax.Regexp) [][][]string {
+// branches splits a top-level "a|b|c" (inside any capture) into its branches.
+func branches(re *syntax.Regexp) []*syntax.Regexp {
 	for re.Op == syntax.OpCapture {
 		re = re.Sub[0]
 	}
-	branches := []*syntax.Regexp{re}
 	if re.Op == syntax.OpAlternate {
-		branches = re.Sub
+		return re.Sub
 	}
+	return []*syntax.Regexp{re}
+}
+
+// alternatives is the branches' word sets; nil when a branch has none.
+func alternatives(branches []*syntax.Regexp) [][][]string {
 	var out [][][]string
 	for _, b := range branches {
 		w := allWords(b)
