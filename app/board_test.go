@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 	"cockpit/backend/people"
 	"cockpit/backend/replies"
 	"cockpit/backend/review"
+	"cockpit/backend/shifts"
 	"cockpit/backend/store"
 )
 
@@ -108,5 +112,115 @@ func TestBoardRepliesReviewServices(t *testing.T) {
 		if !slices.Contains(rec.names, want) {
 			t.Errorf("event %s not emitted: %v", want, rec.names)
 		}
+	}
+}
+
+// The shift and breached filters as the frontend sends them (the JSON of its BoardFilter), through the
+// bound Board service over a real store, and kept by a saved view.
+func TestBoardShiftAndBreachedFilters(t *testing.T) {
+	core, clk := openCore(t)
+	ctx := context.Background()
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	sup := map[string]int64{}
+	for _, name := range []string{"sup1", "sup2"} {
+		u, err := p.CreateUser(people.NewUser{Username: name, Role: people.Supervisor, Password: "0123456789"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sup[name] = u.ID
+	}
+	// The roster is made and read through the Shifts service, as the board's shift picker reads it.
+	sh := &Shifts{core: core, engine: &Engine{core: core}}
+	day, err := sh.AddShift(shifts.ShiftInput{Name: "白班", StartsAt: clk.T.Add(-2 * time.Hour), EndsAt: clk.T.Add(6 * time.Hour), SupervisorID: sup["sup1"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	hour := func(n int) time.Time { return clk.T.Add(time.Duration(n) * time.Hour) }
+	mk := func(title string, owner int64) store.SyntheticCase {
+		return store.SyntheticCase{Title: title, Type: "logistics", Subtype: "delay", Level: 2, OwnerID: owner, CustomerName: "王小明",
+			OpenedAt: hour(-10), Events: []store.SyntheticEvent{{Kind: "email", Channel: "email", At: hour(-10), Summary: title, Body: title}}}
+	}
+	ids, err := core.Store.InsertSynthetic(ctx, []store.SyntheticCase{
+		mk("mine overdue", sup["sup1"]), mk("mine in time", sup["sup1"]), mk("theirs breached", sup["sup2"]), mk("nobody paused", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A running clock whose due time has gone by counts as breached as much as a stored breach; a paused one never.
+	clock := func(i int, state string, due time.Time) []store.ClockRow {
+		return []store.ClockRow{{CaseID: ids[i], ClockID: "reply", StartedAt: hour(-10), DueAt: due, State: state, ComputedAt: hour(-3)}}
+	}
+	err = core.Store.Tx(ctx, func(tx *sql.Tx) error {
+		for i, rows := range [][]store.ClockRow{clock(0, "running", hour(-1)), clock(1, "running", hour(5)), clock(2, "breached", hour(-4)), clock(3, "paused", hour(-8))} {
+			if err := store.ReplaceCaseClocksTx(ctx, tx, ids[i], rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	mustSignIn(t, p, "sup2")
+	roster, err := sh.Roster(hour(-24).Format(time.RFC3339), hour(24).Format(time.RFC3339))
+	if err != nil || len(roster) != 1 || roster[0].ID != day.ID {
+		t.Fatalf("roster: %+v %v", roster, err)
+	}
+	b := &Board{core: core, Guard: core}
+	titles := func(filter string) []string {
+		t.Helper()
+		var q board.Query
+		if err := json.Unmarshal([]byte(`{"groupBy":"level","window":60,"filter":`+filter+`}`), &q); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Get(q)
+		if err != nil {
+			t.Fatalf("board %s: %v", filter, err)
+		}
+		var out []string
+		for _, col := range got.Columns {
+			for _, c := range col.Cards {
+				out = append(out, c.Case.Title)
+			}
+		}
+		slices.Sort(out)
+		if len(out) != got.Total {
+			t.Errorf("board %s: %d cards, total %d", filter, len(out), got.Total)
+		}
+		return out
+	}
+	shiftOnly := fmt.Sprintf(`{"shiftId":%d}`, day.ID)
+	both := fmt.Sprintf(`{"shiftId":%d,"breached":true}`, day.ID)
+	for _, tc := range []struct {
+		filter string
+		want   []string
+	}{
+		{`{}`, []string{"mine in time", "mine overdue", "nobody paused", "theirs breached"}},
+		{shiftOnly, []string{"mine in time", "mine overdue"}},
+		{`{"breached":true}`, []string{"mine overdue", "theirs breached"}},
+		{both, []string{"mine overdue"}},
+	} {
+		if got := titles(tc.filter); !slices.Equal(got, tc.want) {
+			t.Errorf("filter %s: %q, want %q", tc.filter, got, tc.want)
+		}
+	}
+
+	var q board.Query
+	if err := json.Unmarshal([]byte(`{"groupBy":"level","filter":`+both+`}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SaveView("overdue on day shift", q); err != nil {
+		t.Fatal(err)
+	}
+	views, err := b.Views()
+	if err != nil || len(views) != 1 {
+		t.Fatalf("views: %+v %v", views, err)
+	}
+	if f := views[0].Filter; f.ShiftID != day.ID || !f.Breached {
+		t.Fatalf("saved view lost the shift or breached filter: %+v", f)
 	}
 }
