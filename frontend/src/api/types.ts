@@ -125,6 +125,10 @@ export interface BoardFilter {
   types?: string[];
   flags?: string[];
   sourceIds?: number[];
+  /** cases owned by that roster shift's supervisor */
+  shiftId?: number;
+  /** cases with a clock past its deadline (stored breached, or running with its due time gone by) */
+  breached?: boolean;
   regulator?: boolean;
   incidentId?: number;
   query?: string;

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { board, type Board, type Card } from '../../api';
+import { board, shifts, type Board, type Card, type SavedView, type Shift } from '../../api';
 import i18n from '../../i18n';
-import BoardView from './BoardView';
+import BoardView, { shiftOptions } from './BoardView';
 
 const card = (id: number, level: 0 | 1 | 2 | 3, title: string): Card => ({
   case: {
@@ -27,11 +27,66 @@ const answer: Board = {
   ],
 };
 
+const roster: Shift[] = [
+  { id: 11, name: '早班', starts_at: '2026-06-18T00:00:00Z', ends_at: '2026-06-18T08:00:00Z', supervisor_id: 7, supervisor: '张伟' },
+  { id: 12, name: '中班', starts_at: '2026-06-18T08:00:00Z', ends_at: '2026-06-18T16:00:00Z', supervisor_id: 8, supervisor: '李娜' },
+];
+
+describe('shiftOptions', () => {
+  it('labels shifts in the workspace zone and keeps a saved view\'s shift that left the roster', () => {
+    expect(shiftOptions(roster, 'Asia/Shanghai', 3, (id) => `#${id}`)).toEqual([
+      { value: 11, label: '早班 · 张伟 · 06-18 08:00' },
+      { value: 12, label: '中班 · 李娜 · 06-18 16:00' },
+      { value: 3, label: '#3' },
+    ]);
+    expect(shiftOptions(roster, 'Asia/Shanghai', 12, String)).toHaveLength(2);
+  });
+});
+
 describe('BoardView', () => {
   beforeEach(async () => {
     await i18n.changeLanguage('en');
     vi.mocked(board.get).mockResolvedValue(answer);
     vi.mocked(board.move).mockReset();
+    vi.mocked(shifts.roster).mockResolvedValue(roster);
+    vi.mocked(board.views).mockResolvedValue([]);
+  });
+
+  it('the shift and breached filters go into the board query and into a saved view', async () => {
+    const saved: SavedView = { id: 5, owner: 'sup1', name: 'mine', groupBy: 'level', filter: { shiftId: 12, breached: true }, createdAt: '', updatedAt: '' };
+    vi.mocked(board.saveView).mockResolvedValue(saved);
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    const lastFilter = () => vi.mocked(board.get).mock.lastCall?.[0].filter;
+    expect(lastFilter()).toEqual({});
+
+    fireEvent.mouseDown(within(screen.getByTestId('filter-shift')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('中班 · 李娜 · 06-18 16:00'));
+    await waitFor(() => expect(lastFilter()).toEqual({ shiftId: 12 }));
+    fireEvent.click(screen.getByTestId('filter-breached'));
+    await waitFor(() => expect(lastFilter()).toEqual({ shiftId: 12, breached: true }));
+
+    fireEvent.click(screen.getByTitle('Save this view'));
+    fireEvent.change(await screen.findByPlaceholderText('View name'), { target: { value: 'mine' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'OK' })); });
+    expect(board.saveView).toHaveBeenCalledWith('mine', expect.objectContaining({ filter: { shiftId: 12, breached: true } }));
+
+    // Switching breached off drops it from the query rather than sending false.
+    fireEvent.click(screen.getByTestId('filter-breached'));
+    await waitFor(() => expect(lastFilter()).toEqual({ shiftId: 12 }));
+  });
+
+  it('applying a saved view restores the shift and breached controls', async () => {
+    vi.mocked(board.views).mockResolvedValue([
+      { id: 5, owner: 'sup1', name: 'late ones', groupBy: 'level', filter: { shiftId: 11, breached: true }, createdAt: '', updatedAt: '' },
+    ]);
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    fireEvent.mouseDown(within(screen.getByTestId('saved-views')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('late ones'));
+    await waitFor(() => expect(vi.mocked(board.get).mock.lastCall?.[0].filter).toEqual({ shiftId: 11, breached: true }));
+    expect(screen.getByTestId('filter-breached').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByTestId('filter-shift').textContent).toContain('早班 · 张伟');
   });
 
   it('shows counts, incidents and only a window of a 10,000-card column', async () => {

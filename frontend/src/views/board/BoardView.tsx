@@ -3,10 +3,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Input, Segmented, Select, Space, Switch, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { board, type BoardFilter, type BoardQuery, type Card, type GroupBy } from '../../api';
+import dayjs from 'dayjs';
+import { board, shifts, subscribe, type BoardFilter, type BoardQuery, type Card, type GroupBy, type Shift } from '../../api';
+import { formatTime } from '../../shell/format';
 import { isTyping } from '../../shell/goKeys';
 import { navigate } from '../../shell/route';
+import { useAsync } from '../../shell/useAsync';
 import { useNow } from '../../shell/useNow';
+import { useWorkspace } from '../../shell/workspace';
 import Column from './Column';
 import MoveDialog, { type MoveRequest, type Owner } from './MoveDialog';
 import SavedViews from './SavedViews';
@@ -24,9 +28,21 @@ export function ownersOf(cards: Record<string, Card[]>): Owner[] {
   return [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** the shift filter's choices; a saved view's shift that is no longer on the loaded roster keeps a label. */
+export function shiftOptions(roster: Shift[], zone: string, selected: number | undefined, unlisted: (id: number) => string): { value: number; label: string }[] {
+  const opts = roster.map((s) => ({ value: s.id, label: `${s.name} · ${s.supervisor} · ${formatTime(s.starts_at, zone, 'MM-DD HH:mm')}` }));
+  if (selected !== undefined && !roster.some((s) => s.id === selected)) opts.push({ value: selected, label: unlisted(selected) });
+  return opts;
+}
+
 export default function BoardView() {
   const { t } = useTranslation();
+  const { zone } = useWorkspace();
   const now = useNow();
+  // Yesterday's shifts too: a supervisor coming on looks at what the last shift's owner still holds.
+  const [from, to] = useMemo(() => [dayjs().subtract(24, 'hour').toISOString(), dayjs().add(24, 'hour').toISOString()], []);
+  const roster = useAsync(() => shifts.roster(from, to), [from, to]);
+  useEffect(() => subscribe(['roster:changed'], roster.reload), [roster.reload]);
   const [text, setText] = useState('');
   const [q, setQ] = useState<BoardQuery>({ groupBy: 'level', filter: {}, window: 60 });
   const [selected, setSelected] = useState<number>();
@@ -137,6 +153,13 @@ export default function BoardView() {
           data-testid="filter-owner"
         />
         <Select
+          allowClear placeholder={roster.error || t('board:shift')} status={roster.error ? 'warning' : undefined}
+          style={{ width: 160 }} popupMatchSelectWidth={false} value={f.shiftId}
+          onChange={(v?: number) => setFilter({ shiftId: v })}
+          options={shiftOptions(roster.data ?? [], zone, f.shiftId, (id) => t('board:shiftN', { id }))}
+          data-testid="filter-shift"
+        />
+        <Select
           allowClear placeholder={t('common.type')} style={{ width: 120 }} value={f.types?.[0]}
           onChange={(v?: string) => setFilter({ types: v ? [v] : undefined })}
           options={TYPES.map((o) => ({ value: o, label: t(`board:type.${o}`) }))}
@@ -148,6 +171,10 @@ export default function BoardView() {
           options={FLAGS.map((o) => ({ value: o, label: t(`board:flag.${o}`) }))}
           data-testid="filter-flag"
         />
+        <Space size={4}>
+          <Switch size="small" checked={!!f.breached} onChange={(v) => setFilter({ breached: v || undefined })} data-testid="filter-breached" />
+          {t('board:breached')}
+        </Space>
         <Space size={4}>
           <Switch size="small" checked={!!f.regulator} onChange={(v) => setFilter({ regulator: v || undefined })} data-testid="filter-regulator" />
           {t('board:regulator')}
