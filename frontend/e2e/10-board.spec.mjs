@@ -57,4 +57,38 @@ export const specs = [
       await until(async () => (await boardTotal(page)) === before, 'the filter to clear');
     },
   },
+  {
+    name: 'breached only keeps cards whose clock is past due',
+    async run(ctx) {
+      const { page } = ctx;
+      const before = await until(async () => boardTotal(page), 'board total');
+      await page.getByTestId('filter-breached').click();
+      await until(async () => { const t = await boardTotal(page); return t > 0 && t < before; }, 'the breached filter to narrow the board');
+      const urgencies = () => page.locator('[data-testid="case-card"] .countdown').evaluateAll((els) => els.map((e) => e.getAttribute('data-urgency') ?? 'none'));
+      const seen = await until(async () => { const u = await urgencies(); return u.length > 0 && u.every((x) => x === 'breached') ? u : null; }, 'only breached clocks on the cards');
+      assert.ok(seen.length > 0);
+      await shot(ctx, 'board-breached');
+      await page.getByTestId('filter-breached').click();
+      await until(async () => (await boardTotal(page)) === before, 'the filter to clear');
+    },
+  },
+  {
+    name: 'a shift keeps its supervisor\'s cases',
+    async run(ctx) {
+      const { page } = ctx;
+      const before = await until(async () => boardTotal(page), 'board total');
+      // A shift whose supervisor owns cards on the board, so the narrowed board is not empty.
+      const owner = await page.getByTestId('owner-target').first().innerText();
+      await page.getByTestId('filter-shift').click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: ` · ${owner} · ` }).first();
+      const label = await option.innerText();
+      await option.click();
+      await until(async () => { const t = await boardTotal(page); return t > 0 && t < before; }, 'the shift filter to narrow the board');
+      const owners = await page.locator('[data-testid="case-card"] .case-card-meta span:nth-child(3)').allInnerTexts();
+      assert.ok(owners.length > 0 && owners.every((o) => o === owner), `cards of shift "${label}" are owned by ${[...new Set(owners)].join(', ')}`);
+      await shot(ctx, 'board-shift');
+      await page.getByTestId('filter-shift').locator('.ant-select-clear').click();
+      await until(async () => (await boardTotal(page)) === before, 'the filter to clear');
+    },
+  },
 ];
