@@ -5,6 +5,7 @@ package classify
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -105,6 +106,20 @@ func matchPattern(c *rules.Compiled, m rules.Matcher, p rules.CompiledPattern, t
 	return out, len(locs)
 }
 
+// registerWords gives every expression of c its word ids before the text is scanned for them.
+func registerWords(c *rules.Compiled) {
+	for _, ms := range [][]rules.Matcher{c.Subtypes, c.Flags} {
+		for _, m := range ms {
+			for _, p := range m.Patterns {
+				wordsOf(p.RE)
+			}
+		}
+	}
+	for _, re := range []*regexp.Regexp{amountRE, batchRE, batchBeforeRE} {
+		wordsOf(re)
+	}
+}
+
 // Text returns the cleaned customer text the classifier reads.
 func Text(c *rules.Compiled, in Input) string {
 	parts := []string{in.Subject}
@@ -115,8 +130,11 @@ func Text(c *rules.Compiled, in Input) string {
 }
 
 // Classify decides type, sub-type, flags and level.
-func Classify(c *rules.Compiled, in Input) Result {
-	text := Text(c, in)
+func Classify(c *rules.Compiled, in Input) Result { return ClassifyText(c, in, Text(c, in)) }
+
+// ClassifyText is Classify for a caller that has Text(c, in) already.
+func ClassifyText(c *rules.Compiled, in Input, text string) Result {
+	registerWords(c)
 	st := newSearchText(text)
 	res := Result{Type: "unknown", TypeEvidence: []Evidence{}, Scores: []Score{}, Flags: []Flag{}, Negated: []Evidence{},
 		Batches: findBatches(text, st), RuleVersion: c.Set.Version}

@@ -75,14 +75,14 @@ func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) [
 			continue
 		}
 		left := maxHits
-		for start := 0; start <= len(text) && left > 0; {
+		for start, li := 0, 0; start <= len(text) && left > 0; li++ {
 			end := strings.IndexByte(text[start:], '\n')
 			if end < 0 {
 				end = len(text)
 			} else {
 				end += start
 			}
-			if mask := lineMask(st.lower[start:end], ws); mask != 0 {
+			if mask := st.lineMask(li, st.lower[start:end], w); mask != 0 {
 				q := p
 				q.RE = reducedExpr(p.RE, w, mask)
 				hs, n := matchPattern(c, m, q, text[start:end], left)
@@ -117,22 +117,35 @@ var (
 	reduced   = map[reducedKey]*regexp.Regexp{}
 )
 
-// lineMask is the set of branches (bit i for branch i) whose required words line (ASCII lower-cased)
-// holds; 0 when none can match there.
-func lineMask(line string, alts [][][]string) uint64 {
-	if len(alts) > 64 {
-		if lineMayMatch(line, alts) {
-			return allBranches
-		}
-		return 0
-	}
+// lineMask is the set of branches of w (bit i for branch i) whose required words line li (ASCII
+// lower-cased: line) holds; 0 when none can match there.
+func (s *searchText) lineMask(li int, line string, w exprWords) uint64 {
 	var mask uint64
-	for i, sets := range alts {
-		if holdsAll(line, sets) {
+	for i, sets := range w.words {
+		if s.lineHoldsAll(li, line, sets, w.ids[i]) {
+			if len(w.words) > 64 {
+				return allBranches
+			}
 			mask |= 1 << i
 		}
 	}
 	return mask
+}
+
+func (s *searchText) lineHoldsAll(li int, line string, sets [][]string, ids [][]int) bool {
+	for j, ws := range sets {
+		found := false
+		for k, word := range ws {
+			if s.lineHas(li, ids[j][k], word, line) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // reducedExpr is re restricted to the branches in mask (re itself when that is all of them).

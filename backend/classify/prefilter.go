@@ -34,6 +34,7 @@ var (
 type exprWords struct {
 	branches []*syntax.Regexp
 	words    [][][]string
+	ids      [][][]int // words' ids in the word index (wordindex.go)
 }
 
 // requiredWords returns the words (ASCII lower-cased) an expression's matches need, as alternatives
@@ -52,6 +53,7 @@ func wordsOf(re *regexp.Regexp) exprWords {
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
 		w.branches = branches(t.Simplify())
 		w.words = alternatives(w.branches)
+		w.ids = wordIDs(w.words)
 	}
 	wordsCache[expr] = w
 	return w
@@ -207,31 +209,17 @@ func literalWord(rs []rune) (string, bool) {
 	return b.String(), b.Len() > 0
 }
 
-// searchText is the text a Classify call checks required words against.
-type searchText struct {
-	lower string // ASCII letters lower-cased, everything else unchanged
-	// exact is set when the text holds U+212A KELVIN SIGN or U+017F LONG S: case-insensitive
-	// expressions match them as 'k' and 's', which the ASCII lower-casing cannot see, so the filter
-	// stands aside and every expression runs.
-	exact bool
-	seen  map[string]bool
-}
-
-func newSearchText(text string) *searchText {
-	return &searchText{lower: asciiLower(text), exact: strings.ContainsAny(text, "\u212a\u017f"), seen: map[string]bool{}}
-}
-
 // mayMatch reports whether re can match the text: false only when it provably cannot.
 func (s *searchText) mayMatch(re *regexp.Regexp) bool {
 	if s.exact {
 		return true
 	}
-	ws := requiredWords(re)
-	if ws == nil {
+	w := wordsOf(re)
+	if w.words == nil {
 		return true
 	}
-	for _, alt := range ws {
-		if s.hasAll(alt) {
+	for i := range w.words {
+		if s.hasAll(w.words[i], w.ids[i]) {
 			return true
 		}
 	}
@@ -239,9 +227,9 @@ func (s *searchText) mayMatch(re *regexp.Regexp) bool {
 }
 
 // hasAll reports whether the text holds a word of every set.
-func (s *searchText) hasAll(sets [][]string) bool {
-	for _, ws := range sets {
-		if !s.containsAny(ws) {
+func (s *searchText) hasAll(sets [][]string, ids [][]int) bool {
+	for i, ws := range sets {
+		if !s.containsAny(ws, ids[i]) {
 			return false
 		}
 	}
@@ -254,14 +242,9 @@ func mayMatch(re *regexp.Regexp, text string) bool {
 	return ws == nil || strings.ContainsAny(text, "\u212a\u017f") || lineMayMatch(asciiLower(text), ws)
 }
 
-func (s *searchText) containsAny(ws []string) bool {
-	for _, w := range ws {
-		found, ok := s.seen[w]
-		if !ok {
-			found = strings.Contains(s.lower, w)
-			s.seen[w] = found
-		}
-		if found {
+func (s *searchText) containsAny(ws []string, ids []int) bool {
+	for i, w := range ws {
+		if s.has(ids[i], w) {
 			return true
 		}
 	}
