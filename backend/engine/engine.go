@@ -129,6 +129,9 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 		return out, err
 	}
 	var res classify.Result
+	// The cleaned text serves both the classification and the clocks' rules: cleaning (quotes and
+	// signatures cut line by line) is a good part of a refresh, so it is done once.
+	text := classify.Text(comp, cin)
 	if ok && prev.InputHash == hash {
 		// Same words, order and rules as last time: the stored decision stands, no need to re-run the
 		// expressions or write anything.
@@ -136,7 +139,7 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 			return out, fmt.Errorf("classification of case %d: %w", caseID, err)
 		}
 	} else {
-		res = classify.Classify(comp, cin)
+		res = classify.ClassifyText(comp, cin, text)
 		resJSON, err := json.Marshal(res)
 		if err != nil {
 			return out, err
@@ -174,7 +177,7 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 		}
 	}
 	out.IncidentID = incidentID
-	out.Changes, err = e.finalize(ctx, comp, caseID, incidentID, &prepared{res: res, in: in})
+	out.Changes, err = e.finalize(ctx, comp, caseID, incidentID, &prepared{res: res, in: in, text: text})
 	return out, err
 }
 
@@ -331,8 +334,9 @@ func (e *Engine) onDuty(ctx context.Context) (duty, error) {
 // an owner to level-1/2 cases without one, recomputes the clocks and writes what changed.
 // prepared is what Refresh already loaded for the case, so finalize need not load it again.
 type prepared struct {
-	res classify.Result
-	in  store.EngineInput
+	res  classify.Result
+	in   store.EngineInput
+	text string // classify.Text of in; "" until computed
 }
 
 func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, incidentID int64, pre *prepared) ([]store.DecisionChange, error) {
@@ -350,6 +354,9 @@ func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, inc
 		}
 	}
 	res, in := pre.res, pre.in
+	if pre.text == "" {
+		pre.text = classify.Text(comp, classify.Input{Subject: in.Case.Title, Bodies: in.Bodies})
+	}
 	overrides, err := e.Store.Overrides(ctx, caseID, true)
 	if err != nil {
 		return nil, err
@@ -362,7 +369,7 @@ func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, inc
 	d.At = e.now()
 	now := e.now()
 	facts := clocks.Facts{Case: in.Case, Level: d.Level, Platform: in.Platform, Flags: flagNames(d.Flags),
-		Text: classify.Text(comp, classify.Input{Subject: in.Case.Title, Bodies: in.Bodies}), Events: in.Events}
+		Text: pre.text, Events: in.Events}
 	results := clocks.Evaluate(comp, facts, now)
 	var changes []store.DecisionChange
 	err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
