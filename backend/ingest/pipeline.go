@@ -43,7 +43,7 @@ type Pipeline struct {
 	Zone *time.Location
 	// OnCaseChanged runs after a message committed to a case (new or existing), outside the transaction;
 	// the case engine hooks classification and clocks here. Commit and Retry call it inline; a sync
-	// (CommitQueued) runs it on its own goroutine, once per case per burst of messages, and before the
+	// (CommitBatch) runs it on its own goroutine, once per case per burst of messages, and before the
 	// sync returns. A pending-hooks row written with the message makes a run that died catch up later.
 	// It must be safe to call from sync goroutines.
 	OnCaseChanged func(ctx context.Context, caseID int64)
@@ -153,67 +153,109 @@ func (p *Pipeline) Commit(ctx context.Context, it Item, pr *Parsed) (Outcome, er
 	return out, err
 }
 
-// CommitQueued is Commit with the case's hook handed to h instead of run inline.
-func (p *Pipeline) CommitQueued(ctx context.Context, it Item, pr *Parsed, h *Hooks) (Outcome, error) {
-	out, err := p.commitItem(ctx, it, pr)
-	if err == nil && out.Status == StatusIngested {
-		h.Add(out.CaseID)
+func (p *Pipeline) commitItem(ctx context.Context, it Item, pr *Parsed) (Outcome, error) {
+	outs, err := p.commitItems(ctx, []Prepared{{Item: it, Parsed: pr}})
+	if err != nil {
+		return Outcome{}, err
 	}
-	return out, err
+	return outs[0], nil
 }
 
-func (p *Pipeline) commitItem(ctx context.Context, it Item, pr *Parsed) (Outcome, error) {
-	msg, perr, sum, size := pr.msg, pr.perr, pr.SHA256, pr.Size
-	if it.ExternalID == "" {
-		it.ExternalID = fmt.Sprint(it.UID)
+// Prepared is an item with its Prepare result, ready for CommitBatch.
+type Prepared struct {
+	Item   Item
+	Parsed *Parsed
+}
+
+// CommitBatch commits items in order in one transaction and queues their cases' hooks on h. A sync
+// commits what has piled up since its last commit this way: one transaction per message spent more on
+// the commit (and on the full-text index's flush at each one) than on the message. The batch is as safe
+// as one item: each item's folder high-water mark moves in the same transaction, so a crash loses the
+// batch as a whole and the next sync fetches it again.
+func (p *Pipeline) CommitBatch(ctx context.Context, items []Prepared, h *Hooks) ([]Outcome, error) {
+	outs, err := p.commitItems(ctx, items)
+	if err != nil {
+		return nil, err
 	}
+	for _, out := range outs {
+		if out.Status == StatusIngested {
+			h.Add(out.CaseID)
+		}
+	}
+	return outs, nil
+}
+
+func (p *Pipeline) commitItems(ctx context.Context, items []Prepared) ([]Outcome, error) {
+	outs := make([]Outcome, len(items))
+	err := p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
+		for i, item := range items {
+			out, err := p.commitOne(ctx, tx, item.Item, item.Parsed)
+			if err != nil {
+				return fmt.Errorf("ingest %s/%s: %w", item.Item.Folder, externalID(item.Item), err)
+			}
+			outs[i] = out
+		}
+		return nil
+	})
+	if len(items) == 1 && errors.Is(err, store.ErrAlreadyIngested) {
+		// Only another writer between the check and the insert gets here (the data dir allows one).
+		return []Outcome{{Status: StatusSkipped}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+func externalID(it Item) string {
+	if it.ExternalID == "" {
+		return fmt.Sprint(it.UID)
+	}
+	return it.ExternalID
+}
+
+// commitOne records one prepared item inside tx.
+func (p *Pipeline) commitOne(ctx context.Context, tx *store.IngestTx, it Item, pr *Parsed) (Outcome, error) {
+	msg, perr, sum, size := pr.msg, pr.perr, pr.SHA256, pr.Size
+	it.ExternalID = externalID(it)
 	if it.Role == "" {
 		it.Role = RoleComplaints
 	}
 	raw := store.RawItem{SourceID: it.SourceID, Folder: it.Folder, UIDValidity: it.UIDValidity, ExternalID: it.ExternalID,
 		Kind: "email", SHA256: sum, Size: size, ReceivedAt: it.ReceivedAt, IngestedAt: p.now()}
-	var out Outcome
-	err := p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
-		out = Outcome{}
-		if perr != nil {
-			raw.Status, raw.Error = StatusQuarantined, perr.Error()
-			id, err := tx.InsertRawItem(ctx, raw)
-			if err != nil {
-				return err
-			}
-			out = Outcome{Status: StatusQuarantined, RawItemID: id, Error: raw.Error}
-			return p.advance(ctx, tx, it, StatusQuarantined)
-		}
-		raw.MessageID = msg.MessageID
-		dupRaw, dupCase, err := tx.DuplicateOf(ctx, sum, msg.MessageID)
-		if err != nil {
-			return fmt.Errorf("dedupe: %w", err)
-		}
-		if dupRaw != 0 {
-			raw.Status, raw.CaseID = StatusDuplicate, dupCase
-			raw.Error = fmt.Sprintf("same bytes and Message-ID as raw item %d", dupRaw)
-			id, err := tx.InsertRawItem(ctx, raw)
-			if err != nil {
-				return err
-			}
-			out = Outcome{Status: StatusDuplicate, RawItemID: id, CaseID: dupCase}
-			return p.advance(ctx, tx, it, StatusDuplicate)
-		}
-		raw.Status = StatusIngested
-		o, err := p.commit(ctx, tx, it.Role, msg, raw, 0)
-		if err != nil {
-			return err
-		}
-		out = o
-		return p.advance(ctx, tx, it, StatusIngested)
-	})
-	if errors.Is(err, store.ErrAlreadyIngested) {
-		return Outcome{Status: StatusSkipped}, nil
+	// Checked before anything is written, so that a batch can skip the item and keep the others
+	// (a savepoint per item would do too, but makes the full-text index flush at every one).
+	if recorded, err := tx.Recorded(ctx, raw); err != nil || recorded {
+		return Outcome{Status: StatusSkipped}, err
 	}
+	if perr != nil {
+		raw.Status, raw.Error = StatusQuarantined, perr.Error()
+		id, err := tx.InsertRawItem(ctx, raw)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Status: StatusQuarantined, RawItemID: id, Error: raw.Error}, p.advance(ctx, tx, it, StatusQuarantined)
+	}
+	raw.MessageID = msg.MessageID
+	dupRaw, dupCase, err := tx.DuplicateOf(ctx, sum, msg.MessageID)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("ingest %s/%s: %w", it.Folder, it.ExternalID, err)
+		return Outcome{}, fmt.Errorf("dedupe: %w", err)
 	}
-	return out, nil
+	if dupRaw != 0 {
+		raw.Status, raw.CaseID = StatusDuplicate, dupCase
+		raw.Error = fmt.Sprintf("same bytes and Message-ID as raw item %d", dupRaw)
+		id, err := tx.InsertRawItem(ctx, raw)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{Status: StatusDuplicate, RawItemID: id, CaseID: dupCase}, p.advance(ctx, tx, it, StatusDuplicate)
+	}
+	raw.Status = StatusIngested
+	out, err := p.commit(ctx, tx, it.Role, msg, raw, 0)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, p.advance(ctx, tx, it, StatusIngested)
 }
 
 // runHook calls OnCaseChanged and clears the case's pending row. A row that stays (the process died, or

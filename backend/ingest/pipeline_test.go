@@ -177,7 +177,7 @@ func TestHooksCoalesceAndCatchUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.uid++
-		if _, err := f.p.CommitQueued(ctx, ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: f.uid}, pr, h); err != nil {
+		if _, err := f.p.CommitBatch(ctx, []ingest.Prepared{{Item: ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: f.uid}, Parsed: pr}}, h); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -196,5 +196,58 @@ func TestHooksCoalesceAndCatchUp(t *testing.T) {
 	f.p.StartHooks(ctx).Close()
 	if ran[len(ran)-1] != out.CaseID {
 		t.Fatalf("pending case %d not caught up: %v", out.CaseID, ran)
+	}
+}
+
+// A batch commits its items in one transaction; an item whose identity is recorded already is skipped
+// without undoing the others, and the batch's thread links see the earlier items of the same batch.
+func TestCommitBatch(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	recorded := f.ingest([]byte("From: a@example.com\r\nSubject: first\r\nMessage-ID: <b1@x>\r\n\r\nx\r\n"))
+	prep := func(uid uint32, raw string) ingest.Prepared {
+		sum, size, err := f.p.StoreRaw(strings.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := f.p.Prepare(sum, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ingest.Prepared{Item: ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: uid}, Parsed: pr}
+	}
+	batch := []ingest.Prepared{
+		prep(10, "From: b@example.com\r\nSubject: new thread\r\nMessage-ID: <b2@x>\r\n\r\nmilk\r\n"),
+		prep(f.uid, "From: c@example.com\r\nSubject: same uid as the first\r\nMessage-ID: <b3@x>\r\n\r\nx\r\n"),
+		prep(11, "From: d@example.com\r\nSubject: Re: new thread\r\nMessage-ID: <b4@x>\r\nIn-Reply-To: <b2@x>\r\n\r\nstill\r\n"),
+		prep(12, "not a message at all \x00\x01"),
+	}
+	h := f.p.StartHooks(ctx)
+	outs, err := f.p.CommitBatch(ctx, batch, h)
+	h.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outs[0].Status != ingest.StatusIngested || !outs[0].NewCase {
+		t.Fatalf("first item: %+v", outs[0])
+	}
+	if outs[1].Status != ingest.StatusSkipped {
+		t.Fatalf("recorded identity: %+v", outs[1])
+	}
+	if outs[2].CaseID != outs[0].CaseID || outs[2].NewCase {
+		t.Fatalf("reply in the same batch not threaded: %+v vs %+v", outs[2], outs[0])
+	}
+	if outs[3].Status != ingest.StatusIngested && outs[3].Status != ingest.StatusQuarantined {
+		t.Fatalf("last item: %+v", outs[3])
+	}
+	counts, err := f.st.RawItemCounts(ctx, f.src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := counts[ingest.StatusIngested] + counts[ingest.StatusQuarantined]; got != 4 {
+		t.Fatalf("%d raw items recorded, want 4 (the first and three of the batch): %v", got, counts)
+	}
+	if recorded.CaseID == outs[0].CaseID {
+		t.Fatal("new thread joined the earlier case")
 	}
 }

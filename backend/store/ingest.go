@@ -152,6 +152,20 @@ type RawItem struct {
 // ErrAlreadyIngested means the identity (source, folder, uidvalidity, external id) has a row already.
 var ErrAlreadyIngested = errors.New("already ingested")
 
+// Recorded reports whether the identity (source, folder, uidvalidity, external id) has a row already.
+func (t *IngestTx) Recorded(ctx context.Context, r RawItem) (bool, error) {
+	var one int
+	err := t.stmt(ctx, `SELECT 1 FROM raw_items WHERE source_id = $1 AND folder = $2 AND uidvalidity = $3 AND external_id = $4`).
+		QueryRowContext(ctx, r.SourceID, r.Folder, int64(r.UIDValidity), r.ExternalID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up raw item: %w", err)
+	}
+	return true, nil
+}
+
 // InsertRawItem records the item; ErrAlreadyIngested when its identity is known.
 func (t *IngestTx) InsertRawItem(ctx context.Context, r RawItem) (int64, error) {
 	var caseID any

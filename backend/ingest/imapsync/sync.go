@@ -281,31 +281,42 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 	committed := make(chan error, 1)
 	go func() {
 		var cerr error
-		for m := range parsed {
+		for batch := range batches(parsed, maxBatch) {
 			if cerr != nil {
 				continue
 			}
-			it := item
-			it.UID, it.ReceivedAt = m.uid, m.internal
-			err := m.err
-			var out ingest.Outcome
-			if err == nil {
-				out, err = s.p.CommitQueued(ctx, it, m.pr, s.hooks)
+			items := make([]ingest.Prepared, 0, len(batch))
+			for _, m := range batch {
+				if m.err != nil {
+					cerr = m.err
+					break
+				}
+				it := item
+				it.UID, it.ReceivedAt = m.uid, m.internal
+				items = append(items, ingest.Prepared{Item: it, Parsed: m.pr})
 			}
-			if err != nil {
-				cerr = &pipelineError{err}
+			if len(items) > 0 {
+				outs, err := s.p.CommitBatch(ctx, items, s.hooks)
+				if err != nil {
+					cerr = err
+				}
+				for _, out := range outs {
+					stats.Add(out)
+					prog.Done++
+					switch out.Status {
+					case ingest.StatusIngested:
+						prog.Ingested++
+					case ingest.StatusQuarantined:
+						prog.Quarantined++
+					case ingest.StatusDuplicate:
+						prog.Duplicates++
+					}
+				}
+			}
+			if cerr != nil {
+				cerr = &pipelineError{cerr}
 				cancel()
 				continue
-			}
-			stats.Add(out)
-			prog.Done++
-			switch out.Status {
-			case ingest.StatusIngested:
-				prog.Ingested++
-			case ingest.StatusQuarantined:
-				prog.Quarantined++
-			case ingest.StatusDuplicate:
-				prog.Duplicates++
 			}
 			s.progress(prog)
 		}
@@ -323,6 +334,35 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 	prog.Phase = "done"
 	s.progress(prog)
 	return stats, sel, nil
+}
+
+// maxBatch bounds how many parsed messages one transaction commits.
+const maxBatch = 200
+
+// batches groups what is waiting on in: each batch is the next item plus whatever else is already
+// queued (up to max), so a quiet mailbox commits each message at once and a backlog in few transactions.
+func batches(in <-chan prepared, max int) <-chan []prepared {
+	out := make(chan []prepared)
+	go func() {
+		defer close(out)
+		for m := range in {
+			batch := []prepared{m}
+		more:
+			for len(batch) < max {
+				select {
+				case m, ok := <-in:
+					if !ok {
+						break more
+					}
+					batch = append(batch, m)
+				default:
+					break more
+				}
+			}
+			out <- batch
+		}
+	}()
+	return out
 }
 
 func (s *syncer) folderState(ctx context.Context, id int64) (store.Folder, error) {
