@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -43,9 +44,9 @@ type Pipeline struct {
 	Zone *time.Location
 	// OnCaseChanged runs after a message committed to a case (new or existing), outside the transaction;
 	// the case engine hooks classification and clocks here. Commit and Retry call it inline; a sync
-	// (CommitBatch) runs it on its own goroutine, once per case per burst of messages, and before the
-	// sync returns. A pending-hooks row written with the message makes a run that died catch up later.
-	// It must be safe to call from sync goroutines.
+	// (CommitBatch) runs it on worker goroutines (see Hooks), once per case per burst of messages, and
+	// before the sync returns. A pending-hooks row written with the message makes a run that died catch
+	// up later. It must be safe to call concurrently for different cases.
 	OnCaseChanged func(ctx context.Context, caseID int64)
 
 	once   sync.Once
@@ -268,21 +269,29 @@ func (p *Pipeline) runHook(ctx context.Context, caseID int64) {
 	_ = p.Store.CaseHookDone(context.WithoutCancel(ctx), caseID)
 }
 
-// Hooks runs OnCaseChanged off the commit path, concurrently with further commits, and once per case
-// however many of its messages arrived in the meantime. The case engine's refresh costs far more than a
-// commit (BenchmarkIngest vs bench-imap), so running it inline per message made a sync of a busy mailbox
-// many times slower, and a bounded queue would again hold commits (and with them the IMAP fetch) to its
-// pace. The queue is a set of case ids: Add never blocks and memory grows only with distinct cases.
+// Hooks runs OnCaseChanged off the commit path, once per case however many of its messages arrived in
+// the meantime. The case engine's refresh costs more than a commit, so running it per message made a
+// sync of a busy mailbox many times slower, and a bounded queue would again hold commits (and with
+// them the IMAP fetch) to its pace. So the queue is a set of case ids (Add never blocks, memory grows
+// only with distinct cases), run when the sync ends (Close) or once its oldest case has waited
+// HookMaxDelay: during a first sync of a large mailbox a case that gets a message every few seconds is
+// then refreshed a few times, not once per message, and a sync of a few new messages (IDLE) refreshes
+// them as soon as it ends. (Waiting for a pause in the commits instead released a batch at every
+// hiccup of the fetch.) A released batch holds distinct cases, so it is spread over one worker per CPU.
 type Hooks struct {
 	p       *Pipeline
 	ctx     context.Context
 	mu      sync.Mutex
 	queued  map[int64]bool
 	order   []int64
+	first   time.Time // when the oldest queued case was added
 	closing bool
 	wake    chan struct{}
 	done    chan struct{}
 }
+
+// HookMaxDelay is the longest a case waits for its refresh while a sync goes on.
+const HookMaxDelay = 10 * time.Second
 
 // StartHooks starts the runner; it first catches up on cases left pending by an earlier run that died.
 func (p *Pipeline) StartHooks(ctx context.Context) *Hooks {
@@ -302,12 +311,20 @@ func (h *Hooks) Add(caseID int64) {
 	if h == nil || h.p.OnCaseChanged == nil {
 		return
 	}
+	now := time.Now()
 	h.mu.Lock()
 	if !h.queued[caseID] {
+		if len(h.order) == 0 {
+			h.first = now
+		}
 		h.queued[caseID] = true
 		h.order = append(h.order, caseID)
 	}
 	h.mu.Unlock()
+	h.poke()
+}
+
+func (h *Hooks) poke() {
 	select {
 	case h.wake <- struct{}{}:
 	default:
@@ -322,34 +339,68 @@ func (h *Hooks) Close() {
 	h.mu.Lock()
 	h.closing = true
 	h.mu.Unlock()
-	select {
-	case h.wake <- struct{}{}:
-	default:
-	}
+	h.poke()
 	<-h.done
 }
 
 func (h *Hooks) run() {
 	defer close(h.done)
 	for {
-		h.mu.Lock()
-		batch, closing := h.order, h.closing
-		h.order = nil
-		for _, id := range batch {
-			delete(h.queued, id)
-		}
-		h.mu.Unlock()
+		batch, wait, closing := h.next(time.Now())
 		if len(batch) == 0 {
 			if closing {
 				return
 			}
-			<-h.wake
+			if wait == 0 {
+				<-h.wake
+				continue
+			}
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-h.wake:
+			}
+			t.Stop()
 			continue
 		}
-		for _, id := range batch {
-			h.p.runHook(h.ctx, id)
-		}
+		h.runBatch(batch)
 	}
+}
+
+// next releases the queued cases when they are due; otherwise it says how long to wait (0: until woken).
+func (h *Hooks) next(now time.Time) (batch []int64, wait time.Duration, closing bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.order) == 0 {
+		return nil, 0, h.closing
+	}
+	if wait := h.first.Add(HookMaxDelay).Sub(now); !h.closing && wait > 0 {
+		return nil, wait, false
+	}
+	batch = h.order
+	h.order = nil
+	for _, id := range batch {
+		delete(h.queued, id)
+	}
+	return batch, 0, h.closing
+}
+
+func (h *Hooks) runBatch(batch []int64) {
+	workers := min(runtime.GOMAXPROCS(0), 4, len(batch))
+	ids := make(chan int64)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for id := range ids {
+				h.p.runHook(h.ctx, id)
+			}
+		})
+	}
+	for _, id := range batch {
+		ids <- id
+	}
+	close(ids)
+	wg.Wait()
 }
 
 func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, status string) error {
