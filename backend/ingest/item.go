@@ -148,9 +148,11 @@ func (p *Pipeline) IngestRecord(ctx context.Context, r Record) (Outcome, error) 
 		if err != nil {
 			return err // ErrAlreadyIngested rolls back the case this record would have opened
 		}
-		if err := tx.TouchCase(ctx, store.CaseUpdate{CaseID: caseID, MessageAt: at, OrderNo: orderNo, CustomerID: customerID,
-			IsRegulator: regulator, WorkOrderNo: r.WorkOrderNo, StatedDeadline: r.StatedDeadline, Now: now}); err != nil {
-			return err
+		if dec.CaseID != 0 {
+			if err := tx.TouchCase(ctx, store.CaseUpdate{CaseID: caseID, MessageAt: at, OrderNo: orderNo, CustomerID: customerID,
+				IsRegulator: regulator, WorkOrderNo: r.WorkOrderNo, StatedDeadline: r.StatedDeadline, Now: now}); err != nil {
+				return err
+			}
 		}
 		type attJSON struct {
 			ID          int64  `json:"id"`

@@ -467,9 +467,11 @@ func (p *Pipeline) commit(ctx context.Context, tx *store.IngestTx, role string, 
 			return Outcome{}, err
 		}
 	}
-	if err := tx.TouchCase(ctx, store.CaseUpdate{CaseID: caseID, MessageAt: at, OrderNo: orderNo, CustomerID: customerID,
-		IsRegulator: role == RoleRegulator, WorkOrderNo: reg.WorkOrderNo, StatedDeadline: reg.Deadline, Now: now}); err != nil {
-		return Outcome{}, err
+	if dec.CaseID != 0 {
+		if err := tx.TouchCase(ctx, store.CaseUpdate{CaseID: caseID, MessageAt: at, OrderNo: orderNo, CustomerID: customerID,
+			IsRegulator: role == RoleRegulator, WorkOrderNo: reg.WorkOrderNo, StatedDeadline: reg.Deadline, Now: now}); err != nil {
+			return Outcome{}, err
+		}
 	}
 	if rawID == 0 {
 		raw.CaseID = caseID

@@ -237,7 +237,7 @@ type NewCase struct {
 	Now            time.Time
 }
 
-// CreateCase opens a case.
+// CreateCase opens a case with its first message counted (TouchCase is for the messages after it).
 func (t *IngestTx) CreateCase(ctx context.Context, c NewCase) (int64, error) {
 	var customer any
 	if c.CustomerID != 0 {
@@ -245,7 +245,8 @@ func (t *IngestTx) CreateCase(ctx context.Context, c NewCase) (int64, error) {
 	}
 	var id int64
 	err := t.stmt(ctx, `INSERT INTO cases (title, customer_id, order_no, is_regulator, work_order_no,
-		stated_deadline, opened_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`).QueryRowContext(ctx,
+		stated_deadline, opened_at, updated_at, message_count, last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $7)
+		RETURNING id`).QueryRowContext(ctx,
 		c.Title, customer, c.OrderNo, sqlBool01(c.IsRegulator), c.WorkOrderNo, nullTime(c.StatedDeadline),
 		FormatTime(c.OpenedAt), FormatTime(c.Now)).Scan(&id)
 	if err != nil {
