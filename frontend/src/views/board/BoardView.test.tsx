@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { board, shifts, type Board, type Card, type SavedView, type Shift } from '../../api';
+import { board, helpdesk, mail, shifts, type Board, type Card, type MailAccount, type SavedView, type Shift, type SourceStatus } from '../../api';
 import i18n from '../../i18n';
-import BoardView, { shiftOptions } from './BoardView';
+import BoardView, { shiftOptions, sourceOptions } from './BoardView';
 
 const card = (id: number, level: 0 | 1 | 2 | 3, title: string): Card => ({
   case: {
@@ -43,6 +43,25 @@ describe('shiftOptions', () => {
   });
 });
 
+const accounts: MailAccount[] = [
+  { id: 3, name: '投诉邮箱', enabled: true, account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'service' }, folders: [], lastRunAt: '', lastError: '', secretsBackend: 'file' },
+];
+const intake = (id: number, kind: SourceStatus['kind'], name: string): SourceStatus => ({ id, kind, name, enabled: true, settings: {}, last_run_at: '', last_error: '', counts: {} });
+const intakeSources = [intake(21, 'rt', 'RT 客服'), intake(22, 'letters', '来函'), intake(23, 'import', '文件导入')];
+
+describe('sourceOptions', () => {
+  it('groups IMAP accounts, helpdesk, letters and imports; keeps a saved view\'s source that is gone', () => {
+    expect(sourceOptions(accounts, intakeSources, [23, 9], (k) => k, (id) => `#${id}`)).toEqual([
+      { label: 'imap', options: [{ value: 3, label: '投诉邮箱' }] },
+      { label: 'rt', options: [{ value: 21, label: 'RT 客服' }] },
+      { label: 'letters', options: [{ value: 22, label: '来函' }] },
+      { label: 'import', options: [{ value: 23, label: '文件导入' }] },
+      { value: 9, label: '#9' },
+    ]);
+    expect(sourceOptions([], [intakeSources[0]!], undefined, (k) => k, String)).toEqual([{ label: 'rt', options: [{ value: 21, label: 'RT 客服' }] }]);
+  });
+});
+
 describe('BoardView', () => {
   beforeEach(async () => {
     await i18n.changeLanguage('en');
@@ -50,6 +69,53 @@ describe('BoardView', () => {
     vi.mocked(board.move).mockReset();
     vi.mocked(shifts.roster).mockResolvedValue(roster);
     vi.mocked(board.views).mockResolvedValue([]);
+    vi.spyOn(mail, 'accounts').mockResolvedValue(accounts);
+    vi.spyOn(helpdesk, 'list').mockResolvedValue(intakeSources);
+  });
+
+  it('the source picker lists the workspace\'s sources when opened and sends the chosen ones; a saved view keeps them', async () => {
+    vi.mocked(mail.accounts).mockClear();
+    const saved: SavedView = { id: 6, owner: 'sup1', name: 'mail+rt', groupBy: 'level', filter: { sourceIds: [3, 21] }, createdAt: '', updatedAt: '' };
+    vi.mocked(board.saveView).mockResolvedValue(saved);
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    const lastFilter = () => vi.mocked(board.get).mock.lastCall?.[0].filter;
+    // Not listed until someone opens the picker: the first paint does not wait on it.
+    expect(mail.accounts).not.toHaveBeenCalled();
+
+    const option = async (label: string) => {
+      await waitFor(() => expect(document.querySelector(`.ant-select-item-option[title="${label}"]`)).toBeTruthy());
+      return document.querySelector(`.ant-select-item-option[title="${label}"]`)!;
+    };
+    fireEvent.mouseDown(within(screen.getByTestId('filter-source')).getByRole('combobox'));
+    expect(await screen.findByText('Mailbox (IMAP)')).toBeTruthy();
+    expect(screen.getByText('RT helpdesk')).toBeTruthy();
+    fireEvent.click(await option('投诉邮箱'));
+    await waitFor(() => expect(lastFilter()).toEqual({ sourceIds: [3] }));
+    fireEvent.click(await option('RT 客服'));
+    await waitFor(() => expect(lastFilter()).toEqual({ sourceIds: [3, 21] }));
+
+    fireEvent.click(screen.getByTitle('Save this view'));
+    fireEvent.change(await screen.findByPlaceholderText('View name'), { target: { value: 'mail+rt' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'OK' })); });
+    expect(board.saveView).toHaveBeenCalledWith('mail+rt', expect.objectContaining({ filter: { sourceIds: [3, 21] } }));
+
+    // Deselecting every source drops the key rather than sending an empty list.
+    fireEvent.click(await option('投诉邮箱'));
+    fireEvent.click(await option('RT 客服'));
+    await waitFor(() => expect(lastFilter()).toEqual({}));
+  });
+
+  it('applying a saved view with sources loads their names into the picker', async () => {
+    vi.mocked(board.views).mockResolvedValue([
+      { id: 6, owner: 'sup1', name: 'letters', groupBy: 'level', filter: { sourceIds: [22] }, createdAt: '', updatedAt: '' },
+    ]);
+    render(<BoardView />);
+    await screen.findByText(/奶粉结块/);
+    fireEvent.mouseDown(within(screen.getByTestId('saved-views')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('letters'));
+    await waitFor(() => expect(vi.mocked(board.get).mock.lastCall?.[0].filter).toEqual({ sourceIds: [22] }));
+    await waitFor(() => expect(screen.getByTestId('filter-source').textContent).toContain('来函'));
   });
 
   it('the shift and breached filters go into the board query and into a saved view', async () => {

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Input, Segmented, Select, Space, Switch, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { board, shifts, subscribe, type BoardFilter, type BoardQuery, type Card, type GroupBy, type Shift } from '../../api';
+import {
+  board, helpdesk, mail, shifts, subscribe, type BoardFilter, type BoardQuery, type Card, type GroupBy, type MailAccount, type Shift, type SourceStatus,
+} from '../../api';
 import { formatTime } from '../../shell/format';
 import { isTyping } from '../../shell/goKeys';
 import { navigate } from '../../shell/route';
@@ -33,6 +35,25 @@ export function shiftOptions(roster: Shift[], zone: string, selected: number | u
   const opts = roster.map((s) => ({ value: s.id, label: `${s.name} · ${s.supervisor} · ${formatTime(s.starts_at, zone, 'MM-DD HH:mm')}` }));
   if (selected !== undefined && !roster.some((s) => s.id === selected)) opts.push({ value: selected, label: unlisted(selected) });
   return opts;
+}
+
+export type SourceKind = 'imap' | SourceStatus['kind'];
+type SourceOption = { value: number; label: string };
+
+/**
+ * the source filter's choices, grouped by kind; a selected source that is not listed (removed since a view was
+ * saved, or the list not loaded yet) keeps a label.
+ */
+export function sourceOptions(
+  accounts: MailAccount[], intake: SourceStatus[], selected: number[] | undefined,
+  kindLabel: (k: SourceKind) => string, unlisted: (id: number) => string,
+): (SourceOption | { label: string; options: SourceOption[] })[] {
+  const all = [...accounts.map((a) => ({ id: a.id, kind: 'imap' as const, name: a.name })), ...intake];
+  const groups = (['imap', 'rt', 'letters', 'import'] as const)
+    .map((k) => ({ label: kindLabel(k), options: all.filter((s) => s.kind === k).map((s) => ({ value: s.id, label: s.name })) }))
+    .filter((g) => g.options.length > 0);
+  const gone = (selected ?? []).filter((id) => !all.some((s) => s.id === id)).map((id) => ({ value: id, label: unlisted(id) }));
+  return [...groups, ...gone];
 }
 
 export default function BoardView() {
@@ -108,6 +129,15 @@ export default function BoardView() {
   const incidents = b.data?.incidents ?? [];
   const f = q.filter;
 
+  // Listing sources probes the keyring and counts each source's items, so it waits for the picker to be opened
+  // (or a saved view to name sources) instead of delaying the board's first paint; each opening refreshes it.
+  const [sourcesOpened, setSourcesOpened] = useState(false);
+  const wantSources = sourcesOpened || (f.sourceIds?.length ?? 0) > 0;
+  const sources = useAsync(
+    async () => (wantSources ? Promise.all([mail.accounts(), helpdesk.list()]) : undefined),
+    [wantSources],
+  );
+
   return (
     <div className="board" data-testid="board">
       {incidents.length > 0 && (
@@ -158,6 +188,19 @@ export default function BoardView() {
           onChange={(v?: number) => setFilter({ shiftId: v })}
           options={shiftOptions(roster.data ?? [], zone, f.shiftId, (id) => t('board:shiftN', { id }))}
           data-testid="filter-shift"
+        />
+        <Select<number[]>
+          mode="multiple" allowClear maxTagCount={1} optionFilterProp="label"
+          placeholder={sources.error || t('board:source')} status={sources.error ? 'warning' : undefined}
+          style={{ width: 180 }} popupMatchSelectWidth={false} value={f.sourceIds ?? []} loading={sources.loading && wantSources}
+          onOpenChange={(open) => {
+            if (!open) return;
+            if (wantSources) sources.reload();
+            else setSourcesOpened(true);
+          }}
+          onChange={(v) => setFilter({ sourceIds: v.length > 0 ? v : undefined })}
+          options={sourceOptions(sources.data?.[0] ?? [], sources.data?.[1] ?? [], f.sourceIds, (k) => t(`board:sourceKind.${k}`), (id) => t('board:sourceN', { id }))}
+          data-testid="filter-source"
         />
         <Select
           allowClear placeholder={t('common.type')} style={{ width: 120 }} value={f.types?.[0]}
