@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"cockpit/backend/board"
+	"cockpit/backend/ingest/letters"
 	"cockpit/backend/people"
 	"cockpit/backend/replies"
 	"cockpit/backend/review"
@@ -222,5 +225,153 @@ func TestBoardShiftAndBreachedFilters(t *testing.T) {
 	}
 	if f := views[0].Filter; f.ShiftID != day.ID || !f.Breached {
 		t.Fatalf("saved view lost the shift or breached filter: %+v", f)
+	}
+}
+
+// The source filter as the frontend sends it, with sources and cases made through the bound services: a file
+// import and a letters folder, one letter opening its own matter and one filed into an imported case. A case
+// is kept when any of its items came from a chosen source, and listed once however many did.
+func TestBoardSourceFilter(t *testing.T) {
+	core, clk := openCore(t)
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateUser(people.NewUser{Username: "mgr1", Role: people.Manager, Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "mgr1")
+	// A case with no source item at all (as the bench generator writes them): shown only when no source is chosen.
+	if _, err := core.Store.InsertSynthetic(context.Background(), []store.SyntheticCase{{Title: "无来源", Type: "service", Subtype: "attitude",
+		Level: 3, CustomerName: "赵六", OpenedAt: clk.T.Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+
+	dir := t.TempDir()
+	sheet := filepath.Join(dir, "tickets.csv")
+	csv := "标题,内容,客户,邮箱,订单号,日期\n奶粉结块,宝宝奶粉打开后结块,王小明,wang@example.com,JD2026112500001,2026-11-20\n" +
+		"快递丢件,三天没收到货,李雷,lilei@example.com,,2026-11-21\n"
+	if err := os.WriteFile(sheet, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im, lt := &Imports{core: core}, &Letters{core: core}
+	if rep, err := im.Run(ImportRequest{Path: sheet}); err != nil || rep.NewCases != 2 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	folder := filepath.Join(dir, "letters")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, no := range map[string]string{"函1.txt": "JS12315-2026-0001", "函2.txt": "JS12315-2026-0002"} {
+		letter := "南京市市场监督管理局\n工单号：" + no + "\n请于2026年12月1日前回复。"
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(letter), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if found, err := lt.AddFolder("来函", folder); err != nil || len(found) != 2 {
+		t.Fatalf("letters folder: %+v %v", found, err)
+	}
+
+	b := &Board{core: core, Guard: core}
+	cards := func(filter string) map[string]int64 {
+		t.Helper()
+		var q board.Query
+		if err := json.Unmarshal([]byte(`{"groupBy":"level","window":60,"filter":`+filter+`}`), &q); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Get(q)
+		if err != nil {
+			t.Fatalf("board %s: %v", filter, err)
+		}
+		out := map[string]int64{}
+		for _, col := range got.Columns {
+			for _, c := range col.Cards {
+				if _, dup := out[c.Case.Title]; dup {
+					t.Errorf("board %s: %q listed twice", filter, c.Case.Title)
+				}
+				out[c.Case.Title] = c.Case.ID
+			}
+		}
+		if len(out) != got.Total {
+			t.Errorf("board %s: %d cards, total %d", filter, len(out), got.Total)
+		}
+		return out
+	}
+	imported := cards(`{}`)
+	proposed, err := lt.List("proposed")
+	if err != nil || len(proposed) != 2 {
+		t.Fatalf("proposed letters: %+v %v", proposed, err)
+	}
+	var matter int64
+	for _, l := range proposed {
+		c := letters.Confirm{WorkOrderNo: l.WorkOrderNo, Office: l.Office, ReceivedOn: l.ReceivedOn, Deadline: l.StatedDeadline}
+		if l.WorkOrderNo == "JS12315-2026-0001" {
+			c.NewMatter = true
+		} else {
+			c.CaseID = imported["奶粉结块"]
+		}
+		out, err := lt.File(l.ID, c)
+		if err != nil || out.CaseID == 0 {
+			t.Fatalf("file %s: %+v %v", l.WorkOrderNo, out, err)
+		}
+		if c.NewMatter {
+			matter = out.CaseID
+		}
+	}
+
+	// The ids come from the list the picker shows (Helpdesk.List: RT, letters and import sources).
+	srcs, err := (&Helpdesk{core: core}).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, s := range srcs {
+		ids[s.Kind] = s.ID
+	}
+	if ids["import"] == 0 || ids["letters"] == 0 {
+		t.Fatalf("sources: %+v", srcs)
+	}
+	caseIDs := func(filter string) []int64 {
+		t.Helper()
+		var out []int64
+		for _, id := range cards(filter) {
+			out = append(out, id)
+		}
+		slices.Sort(out)
+		return out
+	}
+	sorted := func(v ...int64) []int64 { slices.Sort(v); return v }
+	milk, parcel := imported["奶粉结块"], imported["快递丢件"]
+	fromImport := fmt.Sprintf(`{"sourceIds":[%d]}`, ids["import"])
+	fromLetters := fmt.Sprintf(`{"sourceIds":[%d]}`, ids["letters"])
+	fromBoth := fmt.Sprintf(`{"sourceIds":[%d,%d]}`, ids["import"], ids["letters"])
+	for _, tc := range []struct {
+		filter string
+		want   []int64
+	}{
+		{fromImport, sorted(milk, parcel)},
+		{fromLetters, sorted(milk, matter)},
+		{fromBoth, sorted(milk, parcel, matter)},
+		{fmt.Sprintf(`{"sourceIds":[%d],"regulator":true}`, ids["import"]), []int64{milk}}, // the filed letter made it a regulator case
+		{`{"sourceIds":[987654]}`, nil},
+	} {
+		if got := caseIDs(tc.filter); !slices.Equal(got, tc.want) {
+			t.Errorf("filter %s: cases %v, want %v", tc.filter, got, tc.want)
+		}
+	}
+	if all := caseIDs(`{}`); len(all) != 4 {
+		t.Errorf("no source filter: %v, want the three sourced cases and the synthetic one", all)
+	}
+
+	var q board.Query
+	if err := json.Unmarshal([]byte(`{"groupBy":"level","filter":`+fromBoth+`}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SaveView("import and letters", q); err != nil {
+		t.Fatal(err)
+	}
+	views, err := b.Views()
+	if err != nil || len(views) != 1 || !slices.Equal(views[0].Filter.SourceIDs, []int64{ids["import"], ids["letters"]}) {
+		t.Fatalf("saved view lost the sources: %+v %v", views, err)
 	}
 }
