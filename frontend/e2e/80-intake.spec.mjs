@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, shot, signIn, until } from './lib.mjs';
+import { assert, boardTotal, openBoard, shot, signIn, until } from './lib.mjs';
 
 // 标题,内容,客户,日期 / 奶粉结块,…,2026-11-20 / 包装破损,…,2026-13-45 (an impossible date), CRLF, in GB18030 as
 // Chinese Excel saves "CSV".
@@ -58,6 +58,27 @@ export const specs = [
       await until(async () => (await page.getByText('转办函.txt').count()) === 0, 'the letter to leave the to-confirm list');
       const filed = await page.evaluate(async () => (await window.go.app.Letters.List('filed')).find((l) => l.work_order_no === 'E2E12315-0099'));
       assert.ok(filed && filed.case_id > 0, 'the letter is filed in a case');
+      ctx.state.letterCase = filed.case_id;
+    },
+  },
+  {
+    name: 'the board\'s source filter lists the sources by kind and narrows to the letters folder\'s matter',
+    async run(ctx) {
+      const { page } = ctx;
+      await openBoard(ctx);
+      const before = await until(async () => boardTotal(page), 'board total');
+      await page.getByTestId('filter-source').click();
+      const dropdown = page.locator('.ant-select-dropdown:visible');
+      await dropdown.getByText('邮箱（IMAP）').waitFor();
+      await dropdown.locator('.ant-select-item-option').filter({ hasText: 'E2E 来函' }).click();
+      await until(async () => (await boardTotal(page)) === 1, 'the letters source to narrow the board to its one matter');
+      assert.equal(await page.getByTestId('case-card').first().getAttribute('data-case-id'), String(ctx.state.letterCase));
+      // Adding the demo mailbox brings its cases back beside the letter's.
+      await dropdown.locator('.ant-select-item-option').filter({ hasText: '演示邮箱' }).click();
+      await until(async () => { const t = await boardTotal(page); return t > 1 && t <= before; }, 'the mailbox\'s cases to join');
+      await shot(ctx, 'board-source');
+      await page.getByTestId('filter-source').locator('.ant-select-clear').click();
+      await until(async () => (await boardTotal(page)) === before, 'the filter to clear');
     },
   },
 ];
