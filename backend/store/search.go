@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -17,6 +18,28 @@ import (
 // cannot answer a one- or two-character term ("奶粉"), so such terms take the explicit LIKE fallback
 // below: correct, but a scan, and measured separately by `make bench-board`.
 // This file is the only place that knows about FTS5.
+
+// indexPending indexes the timeline entries tx wrote (noted in fts_pending by migration 0011's
+// triggers) in one statement, just before tx commits. In rowid order: FTS5 writes its pending terms out
+// whenever a rowid is not above the last one, and a batch's messages belong to cases old and new.
+func indexPending(ctx context.Context, tx *sql.Tx) error {
+	var pending bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&pending); err != nil {
+		return fmt.Errorf("full-text index: %w", err)
+	}
+	if !pending {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_event_fts(rowid, summary, body_text)
+		SELECT (e.case_id << 32) | e.id AS r, e.summary, e.body_text FROM fts_pending p JOIN case_events e ON e.id = p.event_id
+		ORDER BY r`); err != nil {
+		return fmt.Errorf("full-text index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fts_pending`); err != nil {
+		return fmt.Errorf("full-text index: %w", err)
+	}
+	return nil
+}
 
 // minTrigramRunes is the shortest term the trigram index can answer.
 const minTrigramRunes = 3

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"testing"
@@ -52,6 +53,28 @@ func TestListCasesSearch(t *testing.T) {
 	if _, err := st.exec(ctx, "DELETE FROM cases WHERE id = $1", extra[0]); err != nil {
 		t.Fatal(err)
 	}
+	// An indexed entry edited, and one written and dropped inside a single transaction (migration 0011
+	// indexes at commit).
+	err = st.Tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			"UPDATE case_events SET body_text = 'Tracking has not moved since Monday' WHERE body_text = 'Tracking has not moved'",
+			"INSERT INTO case_events (case_id, kind, occurred_at, body_text) VALUES (2, 'note', '2026-06-20T02:00:00.000Z', '草稿 plugh')",
+			"DELETE FROM case_events WHERE body_text = '草稿 plugh'",
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, idx := range []string{"case_event_fts", "case_title_fts"} {
+		if _, err := st.exec(ctx, "INSERT INTO "+idx+"("+idx+") VALUES ('integrity-check')"); err != nil {
+			t.Fatalf("%s: %v", idx, err)
+		}
+	}
 	tests := []struct {
 		q    string
 		want string
@@ -65,10 +88,12 @@ func TestListCasesSearch(t *testing.T) {
 		{"100%", "[3]"},           // % is literal
 		{"10_%", "[]"},
 		{"  ", "[1 2 3]"},
-		{"zzyzx", "[]"},   // the note's old text
-		{"qqwwee", "[1]"}, // its new text, on the case it was moved to
-		{"xyzzy", "[]"},   // the deleted case's events
-		{"将被删除", "[]"},    // and its title
+		{"zzyzx", "[]"},         // the note's old text
+		{"qqwwee", "[1]"},       // its new text, on the case it was moved to
+		{"xyzzy", "[]"},         // the deleted case's events
+		{"将被删除", "[]"},          // and its title
+		{"since monday", "[2]"}, // an indexed entry's new text
+		{"plugh", "[]"},         // written and deleted before commit
 	}
 	for _, tt := range tests {
 		list, err := st.ListCases(ctx, cases.Filter{Query: tt.q})
