@@ -60,6 +60,7 @@ func TestListCasesSearch(t *testing.T) {
 			"UPDATE case_events SET body_text = 'Tracking has not moved since Monday' WHERE body_text = 'Tracking has not moved'",
 			"INSERT INTO case_events (case_id, kind, occurred_at, body_text) VALUES (2, 'note', '2026-06-20T02:00:00.000Z', '草稿 plugh')",
 			"DELETE FROM case_events WHERE body_text = '草稿 plugh'",
+			"INSERT INTO case_events (case_id, kind, actor, occurred_at, summary) VALUES (3, 'level', 'engine', '2026-06-20T02:00:00.000Z', 'level: 0 → 2 (quuxengine)')",
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("%s: %w", q, err)
@@ -94,6 +95,7 @@ func TestListCasesSearch(t *testing.T) {
 		{"将被删除", "[]"},          // and its title
 		{"since monday", "[2]"}, // an indexed entry's new text
 		{"plugh", "[]"},         // written and deleted before commit
+		{"quuxengine", "[]"},    // the engine's bookkeeping is not indexed
 	}
 	for _, tt := range tests {
 		list, err := st.ListCases(ctx, cases.Filter{Query: tt.q})
