@@ -142,7 +142,8 @@ func syncRawCount(dir string) int {
 // uninterrupted run produces (nothing lost, nothing twice).
 func TestSyncKilledMidwayThenRerunMatchesCleanRun(t *testing.T) {
 	srv := dovecottest.Start(t)
-	const n = 200
+	// Enough messages for several commit batches (a batch takes what arrives in a quarter second).
+	const n = 1500
 	seedMaildir(t, srv, n)
 	add := []string{"account", "add", "box", "--host", "127.0.0.1", "--port", fmt.Sprint(srv.Port), "--security", "plain",
 		"--user", srv.User, "--password-env", "IMAP_PW", "--folder", "INBOX=complaints"}

@@ -336,17 +336,24 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 	return stats, sel, nil
 }
 
-// maxBatch bounds how many parsed messages one transaction commits.
-const maxBatch = 200
+// maxBatch bounds how many parsed messages one transaction commits; batchWindow is how long a batch
+// collects after its first message. Each commit writes a new full-text index segment that FTS5 later
+// merges into the others, so a few large batches cost far less than many small ones, and a quarter of a
+// second is nothing to a sync.
+const (
+	maxBatch    = 500
+	batchWindow = 250 * time.Millisecond
+)
 
-// batches groups what is waiting on in: each batch is the next item plus whatever else is already
-// queued (up to max), so a quiet mailbox commits each message at once and a backlog in few transactions.
+// batches groups the items coming on in: each batch is the next item plus whatever else arrives within
+// batchWindow (up to max).
 func batches(in <-chan prepared, max int) <-chan []prepared {
 	out := make(chan []prepared)
 	go func() {
 		defer close(out)
 		for m := range in {
 			batch := []prepared{m}
+			window := time.NewTimer(batchWindow)
 		more:
 			for len(batch) < max {
 				select {
@@ -355,10 +362,11 @@ func batches(in <-chan prepared, max int) <-chan []prepared {
 						break more
 					}
 					batch = append(batch, m)
-				default:
+				case <-window.C:
 					break more
 				}
 			}
+			window.Stop()
 			out <- batch
 		}
 	}()

@@ -8,6 +8,9 @@
 -- anyone searches for, and indexing one per refreshed case kept FTS5 merging its segments. SQLite-only,
 -- like migration 0007.
 CREATE TABLE fts_pending (event_id INTEGER PRIMARY KEY);
+-- A commit's terms are gathered in memory up to 8 MiB (FTS5's default is 1 MiB) and written as one
+-- segment: a sync commits a few hundred messages at a time.
+INSERT INTO case_event_fts(case_event_fts, rank) VALUES ('hashsize', 8388608);
 DELETE FROM case_event_fts WHERE rowid IN (SELECT (case_id << 32) | id FROM case_events WHERE actor = 'engine');
 
 DROP TRIGGER case_events_fts_ai;
