@@ -2,10 +2,13 @@
 # make bench-imap: 10,000 messages (70% plain, 20% with 1-3 attachments of 50-500 KB, 10% GBK) in a
 # throwaway Dovecot on tmpfs; times mbsync (isync) pulling the folder into a Maildir and `cockpit sync
 # --once` into an empty data dir; prints wall times, the ratio, msg/s and Cockpit's peak RSS.
+# BENCH_IMAP_TEXT=mail (default: complaints amid ordinary prose) or dense (only rule keywords, the
+# classifier's worst case).
 # Targets: ratio <= 1.5, peak RSS <= 300 MB. Figures go to $ARTIFACTS/bench-imap/.
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 N=${BENCH_IMAP_MESSAGES:-10000}
+TEXT=${BENCH_IMAP_TEXT:-mail}
 TMPFS=${BENCH_TMPFS:-/dev/shm}
 OUT="$ARTIFACTS/bench-imap"
 mkdir -p "$OUT"
@@ -14,4 +17,4 @@ for tool in dovecot doveadm mbsync; do
 done
 go build -o "$OUT/imapbench" ./scripts/bench/imapbench
 log "bench-imap: $N messages on $TMPFS"
-"$OUT/imapbench" -dir "$TMPFS/cockpit-bench-imap-$$" -n "$N" -json "$OUT/result.json" | tee "$OUT/result.txt"
+"$OUT/imapbench" -dir "$TMPFS/cockpit-bench-imap-$$" -n "$N" -text "$TEXT" -json "$OUT/result-$TEXT.json" | tee "$OUT/result-$TEXT.txt"
