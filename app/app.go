@@ -37,6 +37,7 @@ type Core struct {
 	// People and Session are made when the store opens; Session is the window's signed-in user.
 	People  *people.Service
 	Session *people.Session
+	stages  stageLog // start-up timings for `make bench-board` (COCKPIT_PAINT_LOG)
 }
 
 // Require is the guard line at the top of every bound method: the signed-in, unlocked user, if their
@@ -90,6 +91,7 @@ func (c *Core) startup(ctx context.Context) {
 	c.ctx = ctx
 	c.Events = wailsEmitter{ctx: ctx}
 	err := c.open(ctx, c.Global.DataDir)
+	c.stages.mark(StageStoreOpen)
 	// The first screen may have asked before the store was open: tell it either way.
 	defer func() { c.Events.Emit("workspace:opened", (&System{core: c}).Status()) }()
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"time"
 
 	"cockpit/backend/board"
 	"cockpit/backend/engine"
@@ -18,9 +17,8 @@ import (
 // Events: "board:changed" {caseId} after a move (the board refetches, throttled by the UI),
 // "case:moved" board.MoveResult.
 type Board struct {
-	core      *Core
-	Guard     Guard
-	paintOnce sync.Once
+	core  *Core
+	Guard Guard
 
 	mu     sync.Mutex
 	engine *engine.Engine // replays the cards' clocks (nearest deadline)
@@ -73,11 +71,14 @@ func (s *Board) Get(q board.Query) (board.Board, error) {
 	if _, err := s.core.Require(people.Anyone...); err != nil {
 		return board.Board{}, err
 	}
+	s.core.stages.mark(StageBoardQuery)
 	svc, err := s.service()
 	if err != nil {
 		return board.Board{}, err
 	}
-	return svc.Board(context.Background(), q)
+	b, err := svc.Board(context.Background(), q)
+	s.core.stages.mark(StageBoardResult)
+	return b, err
 }
 
 // Window returns cards [offset, offset+limit) of the column with key (see board.Column.Key).
@@ -150,17 +151,8 @@ func (s *Board) DeleteView(id int64) error {
 	return svc.DeleteView(context.Background(), who, id)
 }
 
-// PaintLogEnv names the variable that makes MarkPainted log; `make bench-board` sets it and reads
-// stderr to measure process start to first painted board.
-const PaintLogEnv = "COCKPIT_PAINT_LOG"
-
-// MarkPainted is called by the frontend once, when the board has rendered its first cards. With
-// COCKPIT_PAINT_LOG=1 it prints "cockpit: first-paint unix_ms=N" to stderr (only the first call).
+// MarkPainted is called by the frontend once, when the board has rendered its first cards: the
+// first-paint stage of `make bench-board` (see app/stages.go).
 func (s *Board) MarkPainted() {
-	if os.Getenv(PaintLogEnv) == "" {
-		return
-	}
-	s.paintOnce.Do(func() {
-		fmt.Fprintf(os.Stderr, "cockpit: first-paint unix_ms=%d\n", time.Now().UnixMilli())
-	})
+	s.core.stages.mark(StageFirstPaint)
 }

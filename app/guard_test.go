@@ -11,12 +11,12 @@ import (
 )
 
 // openBindings are the bound methods that must work before anyone signs in: the first screen (status,
-// the demo workspace), the sign-in itself, static templates and the bench paint mark. Everything else
+// the demo workspace), the sign-in itself, static templates and the bench start-up marks. Everything else
 // Wails binds must refuse a caller who is not signed in.
 var openBindings = map[string]bool{
 	"System.Status": true, "System.OpenDemo": true,
 	"People.State": true, "People.Setup": true, "People.SignIn": true, "People.Unlock": true, "People.SignOut": true,
-	"Filings.MatterTypes": true, "Board.MarkPainted": true,
+	"Filings.MatterTypes": true, "Board.MarkPainted": true, "System.Mark": true,
 }
 
 // TestEveryBoundMethodNeedsSignIn calls every exported method of every bound service (as Wails binds

@@ -88,9 +88,11 @@ func (s *People) SignIn(username, password string) (AuthState, error) {
 	if err != nil {
 		return AuthState{}, err
 	}
+	s.core.stages.mark(StageSignIn)
 	if _, err := sess.SignIn(context.Background(), username, password); err != nil {
 		return AuthState{}, err
 	}
+	s.core.stages.mark(StageSignedIn)
 	return s.changed()
 }
 

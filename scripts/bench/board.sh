@@ -16,6 +16,7 @@ OUT="$ARTIFACTS/bench-board"
 mkdir -p "$OUT"
 
 go build -o "$OUT/boardbench" ./scripts/bench/boardbench
+go build -o "$OUT/paintwatch" ./scripts/bench/paintwatch
 if [ ! -f "$DIR/.filled" ] || [ "${BENCH_REFILL:-}" = 1 ]; then
   log "generating $CASES cases / $MESSAGES messages in $DIR"
   rm -rf "$DIR"
@@ -35,4 +36,8 @@ fi
 BENCH_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 export BENCH_PASSWORD
 "$OUT/boardbench" -dir "$DIR" bench-user
-run_gui "$ROOT/scripts/bench/board-paint.sh" "$ROOT/build/bin/cockpit" "$DIR" "$PAINT_RUNS" "$OUT" | tee "$OUT/paint.txt"
+# Xvfb keeps its framebuffer in a file there, which paintwatch reads to see when the board is on screen.
+FBDIR=$(mktemp -d "$TMPFS/cockpit-bench-fb.XXXXXX")
+trap 'rm -rf "$FBDIR"' EXIT
+XVFB_ARGS="-fbdir $FBDIR" run_gui "$ROOT/scripts/bench/board-paint.sh" "$ROOT/build/bin/cockpit" "$DIR" "$PAINT_RUNS" "$OUT" \
+  "$FBDIR/Xvfb_screen0" "$OUT/paintwatch" | tee "$OUT/paint.txt"

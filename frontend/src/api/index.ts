@@ -22,6 +22,13 @@ export const system = {
   status: (): Promise<Status> => SystemSvc.Status(),
   /** Opens (creating on first use) the demo workspace; offered by the first-run screen. */
   openDemo: (): Promise<Status> => SystemSvc.OpenDemo(),
+  /**
+   * Tells `make bench-board` that a start-up stage is on screen (logged only under COCKPIT_PAINT_LOG). Call it
+   * from an effect: the mark is sent on the next animation frame, after the rendered stage has been painted.
+   */
+  mark: (stage: 'signin-form' | 'first-paint'): void => {
+    requestAnimationFrame(() => void SystemSvc.Mark(stage).catch(() => undefined));
+  },
 };
 
 export const cases = {

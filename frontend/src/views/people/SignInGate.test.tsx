@@ -2,7 +2,7 @@ import { describe, expect, it, vi, beforeEach } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import i18n from '../../i18n';
 import SignInGate from './SignInGate';
-import type { AuthState } from '../../api';
+import { system, type AuthState } from '../../api';
 
 // The bound People service, faked at the window.go boundary that the real api module calls (the Go side
 // does not run under Vitest; the E2E drives the real one).
@@ -26,6 +26,7 @@ describe('SignInGate', () => {
   it('signs in and then renders the app with the role', async () => {
     render(<SignInGate demo>{(s) => <div data-testid="inside">{s.user?.role}</div>}</SignInGate>);
     fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'mgr.li' } });
+    expect(system.mark).toHaveBeenCalledWith('signin-form'); // what `make bench-board` waits for
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret-password' } });
     fireEvent.click(screen.getByTestId('signin-submit'));
     expect((await screen.findByTestId('inside')).textContent).toContain('manager');

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { auth, errorText, subscribe, type AuthState } from '../../api';
+import { auth, errorText, subscribe, system, type AuthState } from '../../api';
 import LangSwitch from '../../shell/LangSwitch';
 
 interface Props {
@@ -58,6 +58,11 @@ export default function SignInGate({ demo, children }: Props) {
     }
   };
   const signOut = () => void act(auth.signOut);
+  // The sign-in form is the first screen a user meets: `make bench-board` times it (and types into it).
+  const signInForm = !!state && !state.needsSetup && !state.signedIn;
+  useEffect(() => {
+    if (signInForm) system.mark('signin-form');
+  }, [signInForm]);
 
   if (!state) {
     return error ? <Alert type="error" showIcon message={error} /> : <Spin size="large" className="gate" />;
