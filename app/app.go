@@ -38,6 +38,14 @@ type Core struct {
 	People  *people.Service
 	Session *people.Session
 	stages  stageLog // start-up timings for `make bench-board` (COCKPIT_PAINT_LOG)
+	warmers []warmer // run once the store is open, while the window is still loading
+}
+
+// warmer is a service that prepares its first answer while the window loads (the web view takes a
+// second or more before anyone can sign in), so that the first screen after sign-in does not wait for
+// caches to fill. It reads only; nothing it computes reaches the frontend before a signed-in call.
+type warmer interface {
+	warm(ctx context.Context)
 }
 
 // Require is the guard line at the top of every bound method: the signed-in, unlocked user, if their
@@ -108,6 +116,11 @@ func (c *Core) startup(ctx context.Context) {
 	if err := c.startMailSync(); err != nil {
 		c.Events.Emit("sync:error", err.Error())
 	}
+	go func() {
+		for _, w := range c.warmers {
+			w.warm(ctx)
+		}
+	}()
 }
 
 func (c *Core) shutdown(context.Context) {
@@ -125,6 +138,11 @@ func (c *Core) shutdown(context.Context) {
 func Run(assets fs.FS, global cli.Global) error {
 	core := &Core{Global: global, Clock: clocks.System{}, Events: nopEmitter{}}
 	services := Services(core)
+	for _, s := range services {
+		if w, ok := s.(warmer); ok {
+			core.warmers = append(core.warmers, w)
+		}
+	}
 	return wails.Run(&options.App{
 		Title:            "Cockpit",
 		Width:            1440,

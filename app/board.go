@@ -66,6 +66,19 @@ func (s *Board) service() (*board.Service, error) {
 		Changed: eng.OnCaseChanged}, nil
 }
 
+// warm answers the opening board once, before anyone has signed in: the rule set the clock replays need
+// compiles, the planner statistics refresh and SQLite's page cache fills, which makes the first
+// Board.Get after sign-in take its warm time (~30 ms on 100,000 cases) instead of ~110 ms.
+func (s *Board) warm(ctx context.Context) {
+	svc, err := s.service()
+	if err == nil {
+		_, err = svc.Board(ctx, board.Query{})
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cockpit: warm the board:", err)
+	}
+}
+
 // Get returns the board for q: every column's count and first window of cards, and open incidents.
 func (s *Board) Get(q board.Query) (board.Board, error) {
 	if _, err := s.core.Require(people.Anyone...); err != nil {
