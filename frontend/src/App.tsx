@@ -1,6 +1,6 @@
 // The shell: status gate until the workspace is open, then header + side menu (from the view registry) + view.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, ConfigProvider, Layout, Menu, Tag, Typography } from 'antd';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, ConfigProvider, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -77,7 +77,9 @@ export default function App() {
                 />
               </Layout.Sider>
               <Layout.Content className="shell-content">
-                <View key={current.key} param={route.param} />
+                <Suspense fallback={<Spin size="large" className="gate" />}>
+                  <View key={current.key} param={route.param} />
+                </Suspense>
               </Layout.Content>
             </Layout>
           </Layout>

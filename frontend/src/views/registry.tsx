@@ -1,7 +1,7 @@
 // Every screen of the app. The side menu is built from this list; add a view by adding its folder under
 // src/views/<noun>/ (with a locales.ts) and one entry here. `roles` only hides menu entries: the backend
 // enforces who may do what.
-import type { ComponentType, ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
   AccountBookOutlined,
   AppstoreOutlined,
@@ -14,14 +14,18 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import BoardView from './board/BoardView';
-import CaseView from './case/CaseView';
-import ApprovalsView from './approvals/ApprovalsView';
-import PeopleView from './people/PeopleView';
-import ReviewView from './review/ReviewView';
-import ShiftView from './shift/ShiftView';
-import ImportsView from './imports/ImportsView';
-import LettersView from './letters/LettersView';
-import SourcesView from './sources/SourcesView';
+
+// The board is the first screen after sign-in and is bundled with the shell; every other view is its own
+// chunk, loaded when first opened, so start-up parses none of them (nor ECharts, which only the daily
+// review draws with). App renders the view inside a Suspense boundary.
+const CaseView = lazy(() => import('./case/CaseView'));
+const ApprovalsView = lazy(() => import('./approvals/ApprovalsView'));
+const PeopleView = lazy(() => import('./people/PeopleView'));
+const ReviewView = lazy(() => import('./review/ReviewView'));
+const ShiftView = lazy(() => import('./shift/ShiftView'));
+const ImportsView = lazy(() => import('./imports/ImportsView'));
+const LettersView = lazy(() => import('./letters/LettersView'));
+const SourcesView = lazy(() => import('./sources/SourcesView'));
 
 export type Role = 'supervisor' | 'legal' | 'manager' | 'admin';
 
