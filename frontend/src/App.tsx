@@ -12,6 +12,7 @@ import StatusGate from './shell/StatusGate';
 import LangSwitch from './shell/LangSwitch';
 import { WorkspaceContext, type Workspace } from './shell/workspace';
 import { DEFAULT_ZONE } from './shell/format';
+import theme from './shell/theme.json'; // also read by scripts/antd-startup-css.cjs
 import SignInGate from './views/people/SignInGate';
 import HandoverWatch from './views/shift/HandoverWatch';
 
@@ -38,7 +39,7 @@ export default function App() {
   const View = current.component;
 
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fbf' } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
       {!status?.open ? (
         <StatusGate status={status} loadError={loadError} onStatus={setStatus} onRetry={check} />
       ) : (
