@@ -1,9 +1,10 @@
 // One card of the board: title, masked customer, channels, owner, flags and the nearest clock counting down.
 import { memo } from 'react';
-import { Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Card, CaseSummary, Deadline } from '../../api';
 import { formatDuration } from '../../shell/format';
+import HoverTip from '../../shell/HoverTip';
 import { urgency, urgencyColor } from './clock';
 
 export const CARD_HEIGHT = 118;
@@ -15,11 +16,11 @@ export function Countdown({ d, now }: { d: Deadline | null | undefined; now: num
   const left = Date.parse(d.due_at) - now;
   const text = u === 'paused' ? t('clock.paused') : left <= 0 ? t('clock.breached', { d: formatDuration(left) }) : t('clock.left', { d: formatDuration(left) });
   return (
-    <Tooltip title={d.why ? `${d.clock}: ${d.why}` : d.clock}>
+    <HoverTip title={d.why ? `${d.clock}: ${d.why}` : d.clock}>
       <span className={`countdown countdown-${u}`} style={{ color: urgencyColor[u] }} data-urgency={u}>
         ⏱ {text}
       </span>
-    </Tooltip>
+    </HoverTip>
   );
 }
 
@@ -61,14 +62,14 @@ function CaseCard({ card, now, selected, onOpen, onSelect }: Props) {
       </div>
       <div className="case-card-flags">
         {(c.flags ?? []).slice(0, 4).map((f) => (
-          <Tooltip key={f.name} title={f.evidence}>
+          <HoverTip key={f.name} title={f.evidence}>
             <Tag color="volcano" bordered={false}>{t(`board:flag.${f.name}`, { defaultValue: f.name })}</Tag>
-          </Tooltip>
+          </HoverTip>
         ))}
         {missing.length > 0 && (
-          <Tooltip title={missing.map((m) => (i18n.language.startsWith('zh') ? m.zh : m.en)).join('；')}>
+          <HoverTip title={missing.map((m) => (i18n.language.startsWith('zh') ? m.zh : m.en)).join('；')}>
             <Tag color="red" data-testid="missing-evidence">{t('board:missing', { n: missing.length })}</Tag>
-          </Tooltip>
+          </HoverTip>
         )}
       </div>
       <Countdown d={card.nearest} now={now} />

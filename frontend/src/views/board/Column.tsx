@@ -27,7 +27,7 @@ export default function Column({ id, title, color, cards, count, now, selectedId
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => CARD_HEIGHT,
-    overscan: 6,
+    overscan: 3, // each card rendered off screen delays the first paint of a four-column board
     initialRect: { width: 280, height: 600 }, // first paint before the element is measured (and in jsdom)
   });
   const items = virt.getVirtualItems();

@@ -24,13 +24,16 @@ const POLL_MS = 30_000;
 
 export default function SignInGate({ demo, children }: Props) {
   const { t } = useTranslation();
-  const [state, setState] = useState<AuthState>();
+  const [state, setAnyState] = useState<AuthState>();
+  // The same state arrives several times (the call's answer, then the session:changed event, then every
+  // poll); keeping the old object spares the whole signed-in app a re-render each time.
+  const setState = useCallback((next: AuthState) => setAnyState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(() => {
     auth.state().then(setState, (e: unknown) => setError(errorText(e)));
-  }, []);
+  }, [setState]);
   useEffect(refresh, [refresh]);
   useEffect(() => subscribe(['session:changed'], refresh, 100), [refresh]);
   useEffect(() => {
