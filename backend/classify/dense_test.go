@@ -26,7 +26,7 @@ func soup(r *rand.Rand, n int) string {
 	return sb.String()
 }
 
-func BenchmarkClassifySoup(b *testing.B) {
+func BenchmarkClassifyDense(b *testing.B) {
 	c := compiled(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	var bodies []string
