@@ -138,24 +138,35 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 		if err := json.Unmarshal([]byte(prev.ResultJSON), &res); err != nil {
 			return out, fmt.Errorf("classification of case %d: %w", caseID, err)
 		}
-	} else {
+	}
+	fresh := !ok || prev.InputHash != hash
+	if fresh {
 		res = classify.ClassifyText(comp, cin, text)
+	}
+	keys := caseKeys(comp, res, in)
+	var save func(*sql.Tx) error
+	if fresh {
 		resJSON, err := json.Marshal(res)
 		if err != nil {
 			return out, err
 		}
-		err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
+		save = func(tx *sql.Tx) error {
 			if err := store.SaveClassificationTx(ctx, tx, store.ClassificationRow{CaseID: caseID, Type: res.Type, Subtype: res.Subtype,
 				Level: res.Level, ResultJSON: string(resJSON), RuleVersion: comp.Set.Version, InputHash: hash, ClassifiedAt: now}); err != nil {
 				return err
 			}
-			return store.SetCaseKeysTx(ctx, tx, caseID, caseKeys(comp, res, in), in.CustomerKey, in.Case.OpenedAt)
-		})
-		if err != nil {
-			return out, err
+			return store.SetCaseKeysTx(ctx, tx, caseID, keys, in.CustomerKey, in.Case.OpenedAt)
+		}
+		// Incident detection reads the stored keys of every case, this one's included, so they are
+		// committed first. A case without keys (most) has nothing to detect: its classification is
+		// saved with the decision, in one transaction instead of two.
+		if len(keys) > 0 {
+			if err := e.Store.Tx(ctx, save); err != nil {
+				return out, err
+			}
+			save = nil
 		}
 	}
-	keys := caseKeys(comp, res, in)
 	incidentID := in.Case.IncidentID
 	links, err := e.detect(ctx, comp, keys)
 	if err != nil {
@@ -177,7 +188,7 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 		}
 	}
 	out.IncidentID = incidentID
-	out.Changes, err = e.finalize(ctx, comp, caseID, incidentID, &prepared{res: res, in: in, text: text})
+	out.Changes, err = e.finalize(ctx, comp, caseID, incidentID, &prepared{res: res, in: in, text: text, save: save})
 	return out, err
 }
 
@@ -336,7 +347,8 @@ func (e *Engine) onDuty(ctx context.Context) (duty, error) {
 type prepared struct {
 	res  classify.Result
 	in   store.EngineInput
-	text string // classify.Text of in; "" until computed
+	text string              // classify.Text of in; "" until computed
+	save func(*sql.Tx) error // a new classification to store with the decision (nil: stored already)
 }
 
 func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, incidentID int64, pre *prepared) ([]store.DecisionChange, error) {
@@ -373,6 +385,11 @@ func (e *Engine) finalize(ctx context.Context, comp *rules.Compiled, caseID, inc
 	results := clocks.Evaluate(comp, facts, now)
 	var changes []store.DecisionChange
 	err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
+		if pre.save != nil {
+			if err := pre.save(tx); err != nil {
+				return err
+			}
+		}
 		changes, err = store.ApplyDecisionTx(ctx, tx, d.CaseDecision)
 		if err != nil {
 			return err
