@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,8 +37,24 @@ type BoardFilter struct {
 	// Query is full-text (see search.go): whitespace-separated terms, all must match.
 	Query string `json:"query,omitempty"`
 
-	resolved map[string]string // index terms of Query already run: term -> JSON array of case ids
-	now      time.Time         // for Breached; set by PrepareBoard
+	now time.Time // for Breached; set by PrepareBoard
+	// Set by PrepareBoard for a search: the matching cases of each column of grouping searchedBy, most
+	// recently active first, which the column counts and windows then read instead of searching again.
+	searchedBy BoardGroup
+	searched   map[boardColumn][]int64
+}
+
+// boardColumn names a column: a level when grouping by level, a status when grouping by status.
+type boardColumn struct {
+	level  int
+	status cases.Status
+}
+
+func columnOf(group BoardGroup, level int, status cases.Status) boardColumn {
+	if group == GroupByStatus {
+		return boardColumn{status: status}
+	}
+	return boardColumn{level: level}
 }
 
 // BoardGroup is the column dimension.
@@ -117,7 +135,7 @@ func boardWhere(f BoardFilter, group BoardGroup, arg func(any) string) string {
 	if f.IncidentID != 0 {
 		where = append(where, "c.incident_id = "+arg(f.IncidentID))
 	}
-	if cond := searchCondition(f.Query, f.resolved, arg); cond != "" {
+	if cond := searchCondition(f.Query, statuses, arg); cond != "" {
 		where = append(where, cond)
 	}
 	if len(where) == 0 {
@@ -137,6 +155,16 @@ func placeholders() (func(any) string, *[]any) {
 
 // BoardCounts returns the size of every non-empty column under f.
 func (s *Store) BoardCounts(ctx context.Context, group BoardGroup, f BoardFilter) ([]BoardCount, error) {
+	if f.searched != nil && f.searchedBy == group {
+		var out []BoardCount
+		for col, ids := range f.searched {
+			out = append(out, BoardCount{Level: col.level, Status: col.status, Count: len(ids)})
+		}
+		slices.SortFunc(out, func(a, b BoardCount) int {
+			return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(a.Status, b.Status))
+		})
+		return out, nil
+	}
 	arg, args := placeholders()
 	col := "c.level"
 	if group == GroupByStatus {
@@ -171,6 +199,19 @@ const activity = "COALESCE(c.last_message_at, c.opened_at)"
 // BoardCards returns one window of a column (the cases of level `level` or status `status`, whichever
 // the grouping uses), most recently active first, with channels and flags filled in.
 func (s *Store) BoardCards(ctx context.Context, group BoardGroup, f BoardFilter, level int, status cases.Status, offset, limit int) ([]cases.Case, error) {
+	if f.searched != nil && f.searchedBy == group {
+		ids := f.searched[columnOf(group, level, status)]
+		// As LIMIT and OFFSET read them: a negative offset is 0, a negative limit none.
+		offset = min(max(offset, 0), len(ids))
+		if limit >= 0 {
+			ids = ids[:min(offset+limit, len(ids))]
+		}
+		if ids = ids[offset:]; len(ids) == 0 {
+			return []cases.Case{}, nil
+		}
+		// ids are integers from our own query, so an IN list is safe.
+		return s.boardCards(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id IN "+idList(ids)+" ORDER BY "+activity+" DESC, c.id DESC")
+	}
 	arg, args := placeholders()
 	// Narrow the filter to the column so the (status, level, activity) index serves the window.
 	if group == GroupByStatus {
@@ -182,9 +223,13 @@ func (s *Store) BoardCards(ctx context.Context, group BoardGroup, f BoardFilter,
 	// the rows), then join people and customers for those 50 rather than for the whole column.
 	window := "SELECT c.id, " + activity + " AS act FROM cases c" + boardWhere(f, group, arg) +
 		" ORDER BY " + activity + " DESC, c.id DESC LIMIT " + arg(limit) + " OFFSET " + arg(offset)
-	q := "SELECT " + caseColumns + " FROM (" + window + ") w JOIN cases c ON c.id = w.id" +
-		" LEFT JOIN people p ON p.id = c.owner_id LEFT JOIN customers cu ON cu.id = c.customer_id ORDER BY w.act DESC, c.id DESC"
-	rows, err := s.reader().QueryContext(ctx, q, *args...)
+	return s.boardCards(ctx, "SELECT "+caseColumns+" FROM ("+window+") w JOIN cases c ON c.id = w.id"+
+		" LEFT JOIN people p ON p.id = c.owner_id LEFT JOIN customers cu ON cu.id = c.customer_id ORDER BY w.act DESC, c.id DESC", *args...)
+}
+
+// boardCards runs q, a query of caseColumns, and fills in the channels and flags of its cases.
+func (s *Store) boardCards(ctx context.Context, q string, args ...any) ([]cases.Case, error) {
+	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("board cards: %w", err)
 	}

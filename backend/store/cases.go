@@ -74,7 +74,7 @@ func (s *Store) ListCases(ctx context.Context, f cases.Filter) ([]cases.Case, er
 	if f.IncidentID != 0 {
 		where = append(where, "c.incident_id = "+arg(f.IncidentID))
 	}
-	if cond := searchCondition(f.Query, nil, arg); cond != "" {
+	if cond := searchCondition(f.Query, f.Status, arg); cond != "" {
 		where = append(where, cond) // full-text: see search.go
 	}
 	q := "SELECT " + caseColumns + caseFrom

@@ -58,15 +58,20 @@ func prepareIngest(ctx context.Context, db *sql.DB) {
 }
 
 // stmt returns q bound to this transaction, prepared when possible.
-func (t *IngestTx) stmt(ctx context.Context, q string) interface {
+func (t *IngestTx) stmt(ctx context.Context, q string) txStatement { return txStmt(ctx, t.tx, t.db, q) }
+
+type txStatement interface {
 	QueryRowContext(context.Context, ...any) *sql.Row
 	ExecContext(context.Context, ...any) (sql.Result, error)
-} {
-	if v, ok := ingestStmts.Load(ingestStmtKey{t.db, q}); ok {
-		return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+}
+
+// txStmt returns q bound to tx (a transaction of db), prepared once the next IngestTx could prepare it.
+func txStmt(ctx context.Context, tx *sql.Tx, db *sql.DB, q string) txStatement {
+	if v, ok := ingestStmts.Load(ingestStmtKey{db, q}); ok {
+		return tx.StmtContext(ctx, v.(*sql.Stmt))
 	}
 	ingestWanted.Store(q, struct{}{})
-	return plainQuery{t.tx, q}
+	return plainQuery{tx, q}
 }
 
 type plainQuery struct {

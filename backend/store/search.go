@@ -3,46 +3,59 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"maps"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"cockpit/backend/cases"
 )
 
 // Full-text search over case titles, order numbers and timeline text (summaries and bodies).
 //
-// The index is SQLite FTS5 with the trigram tokenizer (migration 0007), which matches any substring of
-// three or more characters: the right tool for Chinese, which has no spaces between words. Trigrams
-// cannot answer a one- or two-character term ("奶粉"), so such terms take the explicit LIKE fallback
-// below: correct, but a scan, and measured separately by `make bench-board`.
+// The indexes are SQLite FTS5 tables with the trigram tokenizer (migration 0012), which match any
+// substring of three or more characters: the right tool for Chinese, which has no spaces between words.
+// Timeline text is indexed in two tables by the status of its case, so that a search of open cases, the
+// board's default, never reads the timelines of closed ones. A two-character term ("奶粉", the most
+// common kind of Chinese search) is looked up among the trigrams that begin with it; a one-character term,
+// or a two-character one with letters that have case beyond ASCII, takes the LIKE fallback below:
+// correct, but a scan of the filtered cases' timelines.
 // This file is the only place that knows about FTS5.
 
-// indexPending indexes the timeline entries tx wrote (noted in fts_pending by migration 0011's
-// triggers) in one statement, just before tx commits. In rowid order: FTS5 writes its pending terms out
-// whenever a rowid is not above the last one, and a batch's messages belong to cases old and new.
-func indexPending(ctx context.Context, tx *sql.Tx) error {
+// indexPending indexes the timeline entries tx (a transaction of db) wrote, noted in fts_pending by the
+// triggers of migrations 0011 and 0012, just before tx commits, each into the table of its case's
+// status. In rowid order: FTS5 writes its pending terms out whenever a rowid is not above the last one,
+// and a batch's messages belong to cases old and new. The statements run once per ingest transaction,
+// so they are prepared like the ingest statements are (txStmt).
+func indexPending(ctx context.Context, tx *sql.Tx, db *sql.DB) error {
 	var pending bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&pending); err != nil {
+	if err := txStmt(ctx, tx, db, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).QueryRowContext(ctx).Scan(&pending); err != nil {
 		return fmt.Errorf("full-text index: %w", err)
 	}
 	if !pending {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO case_event_fts(rowid, summary, body_text)
-		SELECT (e.case_id << 32) | e.id AS r, e.summary, e.body_text FROM fts_pending p JOIN case_events e ON e.id = p.event_id
-		ORDER BY r`); err != nil {
-		return fmt.Errorf("full-text index: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM fts_pending`); err != nil {
-		return fmt.Errorf("full-text index: %w", err)
+	// The trailing space is the end-of-text mark of migration 0012. CROSS JOIN keeps SQLite walking out
+	// from the few pending rows instead of from every open case.
+	for _, q := range []string{
+		`INSERT INTO case_event_open_fts(rowid, summary, body_text)
+			SELECT (e.case_id << 32) | e.id, e.summary || ' ', e.body_text || ' ' FROM fts_pending p
+			CROSS JOIN case_events e ON e.id = p.event_id CROSS JOIN cases c ON c.id = e.case_id
+			WHERE c.status IN ('open', 'pending') ORDER BY 1`,
+		`INSERT INTO case_event_closed_fts(rowid, summary, body_text)
+			SELECT (e.case_id << 32) | e.id, e.summary || ' ', e.body_text || ' ' FROM fts_pending p
+			CROSS JOIN case_events e ON e.id = p.event_id CROSS JOIN cases c ON c.id = e.case_id
+			WHERE c.status NOT IN ('open', 'pending') ORDER BY 1`,
+		`DELETE FROM fts_pending`,
+	} {
+		if _, err := txStmt(ctx, tx, db, q).ExecContext(ctx); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
 	}
 	return nil
 }
-
-// minTrigramRunes is the shortest term the trigram index can answer.
-const minTrigramRunes = 3
 
 // SearchTerms splits a query into terms: whitespace separates terms and every term must match
 // (AND), each anywhere in the case's title, order number or timeline. NUL and invalid UTF-8 cannot be
@@ -51,109 +64,136 @@ func SearchTerms(q string) []string {
 	return strings.Fields(strings.ReplaceAll(strings.ToValidUTF8(q, ""), "\x00", ""))
 }
 
-// UsesIndex says whether a term is answered by the trigram index (true) or by the LIKE scan.
-func UsesIndex(term string) bool { return utf8.RuneCountInString(term) >= minTrigramRunes }
+// timelineIndexes names the timeline tables (with their term lists) that can hold entries of cases in
+// statuses; none given means any status.
+func timelineIndexes(statuses []cases.Status) [][2]string {
+	open, closed := len(statuses) == 0, len(statuses) == 0
+	for _, st := range statuses {
+		if st == cases.StatusOpen || st == cases.StatusPending {
+			open = true
+		} else {
+			closed = true
+		}
+	}
+	var out [][2]string
+	if open {
+		out = append(out, [2]string{"case_event_open_fts", "case_event_open_terms"})
+	}
+	if closed {
+		out = append(out, [2]string{"case_event_closed_fts", "case_event_closed_terms"})
+	}
+	return out
+}
 
 // searchCondition returns a WHERE fragment over cases aliased c that matches every term of q, or ""
-// when q has no terms. arg appends a bind value and returns its placeholder. Index terms found in
-// resolved (see ResolveSearch) use their precomputed case ids instead of running the match again.
-func searchCondition(q string, resolved map[string]string, arg func(any) string) string {
-	if ids, ok := resolved[allTerms]; ok {
-		return "+c.id IN (SELECT value FROM json_each(" + arg(ids) + "))"
-	}
+// when q has no terms. statuses are the case statuses the rest of the query admits (none: any), so that
+// only the timeline tables of those cases are read. arg appends a bind value and returns its placeholder.
+func searchCondition(q string, statuses []cases.Status, arg func(any) string) string {
 	var parts []string
 	for _, term := range SearchTerms(q) {
-		if ids, ok := resolved[term]; ok {
-			// "+c.id": a membership test, not a way in. Without the plus SQLite walks the id list and
-			// probes cases one by one, instead of reading the column's slice of the board index.
-			parts = append(parts, "+c.id IN (SELECT value FROM json_each("+arg(ids)+"))")
-			continue
-		}
-		if UsesIndex(term) {
+		var match func(terms string) string // the MATCH operand for the index whose term list is terms
+		if utf8.RuneCountInString(term) >= 3 {
 			p := arg(ftsPhrase(term))
-			parts = append(parts, "c.id IN ("+ftsCaseIDs(p)+")")
+			match = func(string) string { return p }
+		} else if prefix, ok := trigramPrefix(term); ok {
+			// Every trigram that begins with the term, as one OR query; '""' (no trigram) matches nothing.
+			lo, hi := arg(prefix), arg(prefix+string(utf8.MaxRune))
+			match = func(terms string) string {
+				return `(SELECT COALESCE(group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""') FROM ` +
+					terms + " WHERE term >= " + lo + " AND term <= " + hi + ")"
+			}
+		}
+		if match == nil {
+			// One character, or two with letters that fold beyond ASCII: a correlated EXISTS rather than
+			// a precomputed set, so that the other filters (open cases only, one owner...) bound the scan.
+			// The engine's bookkeeping is skipped here as it is left out of the index (migration 0011).
+			p := arg("%" + escapeLike(term) + "%")
+			parts = append(parts, "(c.title LIKE "+p+" ESCAPE '\\' OR c.order_no LIKE "+p+" ESCAPE '\\'"+
+				" OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.actor IS NOT 'engine'"+
+				" AND (e.summary LIKE "+p+" ESCAPE '\\' OR e.body_text LIKE "+p+" ESCAPE '\\')))")
 			continue
 		}
-		// Fallback for 1-2 character terms: trigram cannot see them. A correlated EXISTS rather than a
-		// precomputed set, so that the other filters (open cases only, one owner...) bound the scan.
-		p := arg("%" + escapeLike(term) + "%")
-		parts = append(parts, "(c.title LIKE "+p+" ESCAPE '\\' OR c.order_no LIKE "+p+" ESCAPE '\\'"+
-			" OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND (e.summary LIKE "+p+" ESCAPE '\\' OR e.body_text LIKE "+p+" ESCAPE '\\')))")
+		// The ids of the cases whose title, order number or timeline holds the term; timeline hits carry
+		// their case in the high 32 bits of the rowid. "+c.id": a membership test in that set, built once,
+		// not a way in, so that the case filters choose the index.
+		set := "SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH " + match("case_title_terms")
+		for _, idx := range timelineIndexes(statuses) {
+			set += " UNION ALL SELECT rowid >> 32 FROM " + idx[0] + " WHERE " + idx[0] + " MATCH " + match(idx[1])
+		}
+		parts = append(parts, "+c.id IN ("+set+")")
 	}
 	return strings.Join(parts, " AND ")
 }
 
-// ftsCaseIDs is the ids of the cases whose title, order number or timeline contains the phrase bound
-// at placeholder p. Timeline hits carry their case in the high 32 bits of the rowid (migration 0007).
-func ftsCaseIDs(p string) string {
-	return "SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH " + p +
-		" UNION SELECT rowid >> 32 FROM case_event_fts WHERE case_event_fts MATCH " + p
+// trigramPrefix returns a two-character term as the index stores the start of a trigram (the trigram
+// tokenizer folds case), and false for other lengths or for letters whose folding is not plain ASCII
+// lower-casing, which go to the LIKE fallback rather than risk a different folding.
+func trigramPrefix(term string) (string, bool) {
+	if utf8.RuneCountInString(term) != 2 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, r := range term {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= utf8.RuneSelf && unicode.SimpleFold(r) != r:
+			return "", false
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
 }
 
 // PrepareBoard readies f for the several queries of one board (column counts, then a window per
-// column) grouped by group: it fixes "now" for the Breached filter and runs the search once. Index
-// terms are matched first, then the cases matching the whole filter and every term (short ones by
-// the LIKE fallback) are found in one scan, and every later query reuses that set. Sets travel as
-// JSON arrays read back with json_each, which keeps the statement's text fixed however many cases
-// match.
+// column) grouped by group: it fixes "now" for the Breached filter and, for a search, runs it once over
+// the board's cases (open ones, this owner...) and keeps each column's matches in activity order, so
+// that the counts are their lengths and a window is a slice of them read by id.
 func (s *Store) PrepareBoard(ctx context.Context, f BoardFilter, group BoardGroup, now time.Time) (BoardFilter, error) {
 	f.now = now
-	resolved := maps.Clone(f.resolved)
-	if resolved == nil {
-		resolved = map[string]string{}
+	f.searchedBy, f.searched = "", nil
+	if len(SearchTerms(f.Query)) == 0 {
+		return f, nil
 	}
-	terms := SearchTerms(f.Query)
-	for _, term := range terms {
-		if !UsesIndex(term) {
-			continue
-		}
-		if _, done := resolved[term]; done {
-			continue
-		}
-		ids, err := s.caseIDs(ctx, ftsCaseIDs("$1"), ftsPhrase(term))
-		if err != nil {
-			return f, fmt.Errorf("search %q: %w", term, err)
-		}
-		resolved[term] = ids
+	col := "c.level"
+	if group == GroupByStatus {
+		col = "c.status"
 	}
-	f.resolved = resolved
-	// One pass narrows the matches to this board's cases (open ones, this owner...), so that the
-	// column counts and windows that follow test membership in that set, not in every match of the
-	// whole workspace, and short terms scan timelines once.
-	if len(terms) > 0 {
-		arg, args := placeholders()
-		ids, err := s.caseIDs(ctx, "SELECT c.id FROM cases c"+boardWhere(f, group, arg), *args...)
+	arg, args := placeholders()
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+col+", group_concat(c.id, ',' ORDER BY "+activity+" DESC, c.id DESC)"+
+		" FROM cases c"+boardWhere(f, group, arg)+" GROUP BY "+col, *args...)
+	if err != nil {
+		return f, fmt.Errorf("search %q: %w", f.Query, err)
+	}
+	defer rows.Close()
+	searched := map[boardColumn][]int64{}
+	for rows.Next() {
+		var level int
+		var status cases.Status
+		var list string
+		if group == GroupByStatus {
+			err = rows.Scan(&status, &list)
+		} else {
+			err = rows.Scan(&level, &list)
+		}
 		if err != nil {
 			return f, fmt.Errorf("search %q: %w", f.Query, err)
 		}
-		f.resolved = map[string]string{allTerms: ids}
-	}
-	return f, nil
-}
-
-// allTerms keys the set of cases that match the filter and every term, when PrepareBoard found it.
-const allTerms = "\x00all"
-
-// caseIDs runs q and returns its single id column as a JSON array.
-func (s *Store) caseIDs(ctx context.Context, q string, args ...any) (string, error) {
-	rows, err := s.reader().QueryContext(ctx, q, args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return "", err
+		ids := make([]int64, 0, strings.Count(list, ",")+1)
+		for _, id := range strings.Split(list, ",") {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return f, fmt.Errorf("search %q: case id %q: %w", f.Query, id, err)
+			}
+			ids = append(ids, n)
 		}
-		ids = append(ids, id)
+		searched[columnOf(group, level, status)] = ids
 	}
 	if err := rows.Err(); err != nil {
-		return "", err
+		return f, fmt.Errorf("search %q: %w", f.Query, err)
 	}
-	b, err := json.Marshal(ids)
-	return string(b), err
+	f.searchedBy, f.searched = group, searched
+	return f, nil
 }
 
 // ftsPhrase quotes a term as one FTS5 phrase so that operators and punctuation in user input

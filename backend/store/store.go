@@ -236,7 +236,7 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	if err := indexPending(ctx, tx); err != nil {
+	if err := indexPending(ctx, tx, db); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
