@@ -38,6 +38,7 @@ type Core struct {
 	People  *people.Service
 	Session *people.Session
 	stages  stageLog // start-up timings for `make bench-board` (COCKPIT_PAINT_LOG)
+	engine  caseEngine
 	warmers []warmer // run once the store is open, while the window is still loading
 }
 

@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"cockpit/backend/board"
-	"cockpit/backend/engine"
 	"cockpit/backend/people"
+	"cockpit/backend/store"
 )
 
 // Board is the bound service behind the escalation board: columns with counts, windows of cards for
@@ -20,8 +20,8 @@ type Board struct {
 	core  *Core
 	Guard Guard
 
-	mu     sync.Mutex
-	engine *engine.Engine // replays the cards' clocks (nearest deadline)
+	mu        sync.Mutex
+	optimized *store.Store // the store whose planner statistics were refreshed
 }
 
 // Guard is the sign-in check of bound methods; *people.Session satisfies it. The composition root sets
@@ -44,10 +44,13 @@ func (s *Board) service() (*board.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One engine per open store: it caches the compiled rule set that the clock replays need.
+	eng, err := s.core.caseEngine() // replays the cards' clocks (nearest deadline)
+	if err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
-	if s.engine == nil || s.engine.Store != st {
-		s.engine = engine.New(st, s.core.Clock)
+	if s.optimized != st {
+		s.optimized = st
 		// The board's filters pick their index from the planner statistics; refresh them once per
 		// workspace, beside the first board rather than before it.
 		go func() {
@@ -56,7 +59,6 @@ func (s *Board) service() (*board.Service, error) {
 			}
 		}()
 	}
-	eng := s.engine
 	s.mu.Unlock()
 	_, fl, err := s.core.legal()
 	if err != nil {

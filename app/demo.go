@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"cockpit/backend/demo"
-	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/secrets"
 )
@@ -32,8 +31,10 @@ func (c *Core) startDemo() error {
 	if err != nil {
 		return err
 	}
-	eng := engine.New(st, c.Clock)
-	eng.ReportError = func(err error) { c.Events.Emit("demo:error", err.Error()) }
+	eng, err := c.caseEngine()
+	if err != nil {
+		return err
+	}
 	p := &ingest.Pipeline{Store: st, Blobs: bl, Clock: c.Clock, OnCaseChanged: eng.OnCaseChanged}
 	ctx, cancel := context.WithCancel(context.Background())
 	ws, err := demo.Open(ctx, demo.Deps{Store: st, Secrets: sec, Pipeline: p, Engine: eng, Clock: c.Clock, Log: os.Stderr}, demo.DefaultSeed)

@@ -47,7 +47,7 @@ func TestOpenDemo(t *testing.T) {
 	for done := false; !done; {
 		select {
 		case name := <-rec.seen:
-			if name == "demo:error" {
+			if name == "demo:error" || name == "engine:error" {
 				t.Fatalf("demo error event; events so far %v", rec.names)
 			}
 			done = name == "demo:ready"

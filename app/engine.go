@@ -22,29 +22,35 @@ import (
 // "trend:alert" store.TrendAlert for each new alert; "engine:error" message when OnCaseChanged fails.
 type Engine struct {
 	core *Core
+}
 
+// caseEngine is the open workspace's one case engine. Every service and every ingestion path (IMAP
+// sync, imports, the demo mailbox, board moves) refreshes cases through it, so its compiled rule set is
+// cached once and the red alert of an incident opened by any refresh reaches the window.
+type caseEngine struct {
 	mu  sync.Mutex
 	st  *store.Store
 	eng *engine.Engine
 }
 
-// engine returns the case engine of the open workspace (one per store, so its rule cache survives).
-// Ingestion in the app should hook this same engine (Pipeline.OnCaseChanged = eng.OnCaseChanged) so that
-// its red alerts reach the window.
-func (s *Engine) engine() (*engine.Engine, error) {
-	st, err := s.core.ready()
+// caseEngine returns the case engine of the open store, made on first use.
+func (c *Core) caseEngine() (*engine.Engine, error) {
+	st, err := c.ready()
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.st != st {
-		s.st, s.eng = st, engine.New(st, s.core.Clock)
-		s.eng.IncidentOpened = func(in store.Incident) { s.core.Events.Emit("incident:opened", in) } // the red alert
-		s.eng.ReportError = func(err error) { s.core.Events.Emit("engine:error", err.Error()) }
+	c.engine.mu.Lock()
+	defer c.engine.mu.Unlock()
+	if c.engine.st != st {
+		eng := engine.New(st, c.Clock)
+		eng.IncidentOpened = func(in store.Incident) { c.Events.Emit("incident:opened", in) } // the red alert
+		eng.ReportError = func(err error) { c.Events.Emit("engine:error", err.Error()) }
+		c.engine.st, c.engine.eng = st, eng
 	}
-	return s.eng, nil
+	return c.engine.eng, nil
 }
+
+func (s *Engine) engine() (*engine.Engine, error) { return s.core.caseEngine() }
 
 func (s *Engine) user(roles ...people.Role) (*engine.Engine, people.User, error) {
 	eng, err := s.engine()

@@ -3,6 +3,9 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -126,4 +129,45 @@ func TestEngineAndShiftsServices(t *testing.T) {
 func rulesJSON(rs rules.RuleSet) (string, error) {
 	b, err := json.Marshal(rs)
 	return string(b), err
+}
+
+// One case engine serves the whole workspace: an incident opened by an import's refreshes raises the
+// window's red alert, as one opened from the engine service does.
+func TestImportRaisesTheRedAlert(t *testing.T) {
+	core, clk := openCore(t)
+	rec := &recorder{seen: make(chan string, 256)}
+	core.Events = rec
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "sup1")
+	day := clk.T.Add(-2 * time.Hour).Format("2006-01-02")
+	sheet := filepath.Join(t.TempDir(), "batch.csv")
+	csv := "标题,内容,客户,邮箱,订单号,日期\n"
+	for i, name := range []string{"王小明", "李雷", "韩梅梅"} {
+		csv += fmt.Sprintf("奶粉结块,宝宝奶粉打开后结块，批号AB2026031,%s,c%d@example.com,,%s\n", name, i, day)
+	}
+	if err := os.WriteFile(sheet, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	im := &Imports{core: core}
+	pv, err := im.Preview(ImportRequest{Path: sheet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := im.Run(ImportRequest{Path: sheet, Preset: pv.Preset, Mapping: pv.Mapping}); err != nil || rep.Imported != 3 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if !slices.Contains(rec.names, "incident:opened") {
+		t.Fatalf("no red alert after three customers reported batch AB2026031; events %v", rec.names)
+	}
 }

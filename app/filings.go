@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"cockpit/backend/cli"
-	"cockpit/backend/engine"
 	"cockpit/backend/filings"
 	"cockpit/backend/people"
 )
@@ -252,7 +251,11 @@ func (s *Filings) ExportPacket(caseID int64) (filings.Exported, error) {
 	if err != nil {
 		return filings.Exported{}, err
 	}
+	eng, err := s.core.caseEngine()
+	if err != nil {
+		return filings.Exported{}, err
+	}
 	x := &filings.Exporter{Filings: fl, Evidence: ev, Cases: st, Font: font,
-		Clocks: filings.EngineClocks{Cases: st, Deadlines: engine.New(st, s.core.Clock).Deadlines}}
+		Clocks: filings.EngineClocks{Cases: st, Deadlines: eng.Deadlines}}
 	return x.Export(context.Background(), actor(u), caseID, dir)
 }

@@ -11,7 +11,6 @@ import (
 
 	"cockpit/backend/audit"
 	"cockpit/backend/cli"
-	"cockpit/backend/engine"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/importer"
 	"cockpit/backend/people"
@@ -43,7 +42,10 @@ func (c *Core) intake() (*ingest.Pipeline, *store.Store, error) {
 	c.mu.RLock()
 	bl := c.Blobs
 	c.mu.RUnlock()
-	eng := engine.New(st, c.Clock)
+	eng, err := c.caseEngine()
+	if err != nil {
+		return nil, nil, err
+	}
 	return &ingest.Pipeline{Store: st, Blobs: bl, Clock: c.Clock, Zone: zone, OnCaseChanged: eng.OnCaseChanged}, st, nil
 }
 
