@@ -65,7 +65,9 @@ export default function BoardView() {
   const roster = useAsync(() => shifts.roster(from, to), [from, to]);
   useEffect(() => subscribe(['roster:changed'], roster.reload), [roster.reload]);
   const [text, setText] = useState('');
-  const [q, setQ] = useState<BoardQuery>({ groupBy: 'level', filter: {}, window: 60 });
+  // The first window fills a column's height with some to scroll into; the rest comes as it scrolls
+  // (useBoard's ensure). Sixty cards a column was three times the data and render of the first paint.
+  const [q, setQ] = useState<BoardQuery>({ groupBy: 'level', filter: {}, window: 24 });
   const [selected, setSelected] = useState<number>();
   const [move, setMove] = useState<MoveRequest>();
   const search = useRef<InputRef>(null);
