@@ -76,20 +76,11 @@ func (s *Store) CaseIDs(ctx context.Context, openOnly bool) ([]int64, error) {
 	if openOnly {
 		q += " WHERE status IN ('open', 'pending')"
 	}
-	rows, err := s.reader().QueryContext(ctx, q+" ORDER BY id")
+	ids, err := queryIDs(ctx, s.reader(), q+" ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("list case ids: %w", err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // ClassificationRow is the classifier's own decision on a case, before overrides.

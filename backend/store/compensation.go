@@ -299,21 +299,12 @@ func SetCompExecutionTx(ctx context.Context, tx *sql.Tx, id int64, execution, re
 
 // EscalateCompRequestsTx flags pending requests waiting since before cutoff and returns their ids.
 func EscalateCompRequestsTx(ctx context.Context, tx *sql.Tx, cutoff, now time.Time) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `UPDATE compensation_requests SET escalated_at = $1
+	ids, err := queryIDs(ctx, tx, `UPDATE compensation_requests SET escalated_at = $1
 		WHERE status = 'pending' AND escalated_at IS NULL AND requested_at <= $2 RETURNING id`, FormatTime(now), FormatTime(cutoff))
 	if err != nil {
 		return nil, fmt.Errorf("escalate requests: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 func approvalRules(ctx context.Context, q querier) ([]ApprovalRule, error) {

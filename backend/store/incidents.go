@@ -280,18 +280,9 @@ func AckTrendAlertTx(ctx context.Context, tx *sql.Tx, id int64, by string, at ti
 
 // CaseIDsOfIncident lists the cases linked to an incident.
 func (s *Store) CaseIDsOfIncident(ctx context.Context, id int64) ([]int64, error) {
-	rows, err := s.reader().QueryContext(ctx, "SELECT id FROM cases WHERE incident_id = $1 ORDER BY opened_at, id", id)
+	ids, err := queryIDs(ctx, s.reader(), "SELECT id FROM cases WHERE incident_id = $1 ORDER BY opened_at, id", id)
 	if err != nil {
 		return nil, fmt.Errorf("cases of incident %d: %w", id, err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var c int64
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return ids, nil
 }

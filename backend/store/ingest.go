@@ -425,20 +425,11 @@ func (t *IngestTx) QueueCaseHook(ctx context.Context, caseID int64, now time.Tim
 
 // PendingCaseHooks lists cases whose hook has not run (oldest first).
 func (s *Store) PendingCaseHooks(ctx context.Context) ([]int64, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT case_id FROM ingest_pending_hooks ORDER BY queued_at, case_id`)
+	ids, err := queryIDs(ctx, s.reader(), `SELECT case_id FROM ingest_pending_hooks ORDER BY queued_at, case_id`)
 	if err != nil {
 		return nil, fmt.Errorf("pending case refreshes: %w", err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // CaseHookDone removes a case from the pending list after its hook ran.

@@ -252,5 +252,23 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return db.ExecContext(ctx, q, args...)
 }
 
+// queryIDs runs a query of one integer column (ids) and returns its values in order.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // reader returns the read pool; in ReadWrite mode reads see committed writes of the writer.
 func (s *Store) reader() *sql.DB { return s.read }
