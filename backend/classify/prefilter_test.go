@@ -107,11 +107,7 @@ func FuzzRequiredWords(f *testing.F) {
 
 func compiledDefault(t testing.TB) *rules.Compiled {
 	t.Helper()
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := rules.Compile(rs)
+	c, err := rules.CompileDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,11 +29,7 @@ func deadlineRules(env *Env) (*rules.Compiled, error) {
 		defer st.Close()
 		return engine.New(st, env.Clock).Rules(env.Ctx)
 	}
-	rs, err := rules.Default()
-	if err != nil {
-		return nil, err
-	}
-	return rules.Compile(rs)
+	return rules.CompileDefault()
 }
 
 func runDeadline(env *Env, args []string) error {

@@ -93,11 +93,7 @@ type legalWorkspace struct {
 }
 
 func newLegalWorkspace(env *Env, st *store.Store) (*legalWorkspace, error) {
-	rs, err := rules.Default()
-	if err != nil {
-		return nil, err
-	}
-	compiled, err := rules.Compile(rs)
+	compiled, err := rules.CompileDefault()
 	if err != nil {
 		return nil, err
 	}

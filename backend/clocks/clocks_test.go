@@ -12,11 +12,7 @@ import (
 
 func compiled(t testing.TB) *rules.Compiled {
 	t.Helper()
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := rules.Compile(rs)
+	c, err := rules.CompileDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

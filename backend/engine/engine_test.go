@@ -404,8 +404,7 @@ func TestTrendAlert(t *testing.T) {
 }
 
 func TestComputeDeadline(t *testing.T) {
-	rs, _ := rules.Default()
-	comp, err := rules.Compile(rs)
+	comp, err := rules.CompileDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -528,8 +527,7 @@ func TestOwnerWithoutARosteredShiftIsTheManager(t *testing.T) {
 }
 
 func FuzzComputeDeadline(f *testing.F) {
-	rs, _ := rules.Default()
-	comp, err := rules.Compile(rs)
+	comp, err := rules.CompileDefault()
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -50,11 +50,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiled, err := rules.Compile(rs)
+	compiled, err := rules.CompileDefault()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,6 +176,16 @@ type RuleSet struct {
 // defaultFiles are merged in this order into one RuleSet; each sets its own fields.
 var defaultFiles = []string{"keywords.json", "thresholds.json", "sla.json", "statutory.json"}
 
+// CompileDefault is the shipped rule set, compiled: what commands and tests use where no workspace
+// has saved its own.
+func CompileDefault() (*Compiled, error) {
+	rs, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	return Compile(rs)
+}
+
 // Default reads the shipped rule set from assets/rules.
 func Default() (RuleSet, error) {
 	var rs RuleSet
