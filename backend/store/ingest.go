@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"cockpit/backend/cases"
@@ -17,74 +16,11 @@ import (
 // the linker's questions (cases.Lookup) so that linking sees exactly what this transaction will commit on.
 type IngestTx struct {
 	tx *sql.Tx
-	db *sql.DB
 }
 
 // IngestTx runs fn in one write transaction.
 func (s *Store) IngestTx(ctx context.Context, fn func(*IngestTx) error) error {
-	db, err := s.writer()
-	if err != nil {
-		return err
-	}
-	prepareIngest(ctx, db)
-	return s.Tx(ctx, func(tx *sql.Tx) error { return fn(&IngestTx{tx: tx, db: db}) })
-}
-
-type ingestStmtKey struct {
-	db *sql.DB
-	q  string
-}
-
-// Ingest runs the same dozen statements per message, and re-parsing them was a sixth of the CPU time per
-// message (BenchmarkIngest), so they are prepared once on the writer. Preparing needs the writer's only
-// connection, so it cannot happen inside a transaction: a statement first seen in a transaction runs
-// unprepared and is noted in ingestWanted, and the next IngestTx prepares it before it begins.
-var (
-	ingestStmts  sync.Map // ingestStmtKey -> *sql.Stmt
-	ingestWanted sync.Map // query -> struct{}
-)
-
-func prepareIngest(ctx context.Context, db *sql.DB) {
-	ingestWanted.Range(func(k, _ any) bool {
-		key := ingestStmtKey{db, k.(string)}
-		if _, ok := ingestStmts.Load(key); ok {
-			return true
-		}
-		if st, err := db.PrepareContext(ctx, key.q); err == nil {
-			ingestStmts.Store(key, st)
-		}
-		return true
-	})
-}
-
-// stmt returns q bound to this transaction, prepared when possible.
-func (t *IngestTx) stmt(ctx context.Context, q string) txStatement { return txStmt(ctx, t.tx, t.db, q) }
-
-type txStatement interface {
-	QueryRowContext(context.Context, ...any) *sql.Row
-	ExecContext(context.Context, ...any) (sql.Result, error)
-}
-
-// txStmt returns q bound to tx (a transaction of db), prepared once the next IngestTx could prepare it.
-func txStmt(ctx context.Context, tx *sql.Tx, db *sql.DB, q string) txStatement {
-	if v, ok := ingestStmts.Load(ingestStmtKey{db, q}); ok {
-		return tx.StmtContext(ctx, v.(*sql.Stmt))
-	}
-	ingestWanted.Store(q, struct{}{})
-	return plainQuery{tx, q}
-}
-
-type plainQuery struct {
-	tx *sql.Tx
-	q  string
-}
-
-func (p plainQuery) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
-	return p.tx.QueryRowContext(ctx, p.q, args...)
-}
-
-func (p plainQuery) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
-	return p.tx.ExecContext(ctx, p.q, args...)
+	return s.Tx(ctx, func(tx *sql.Tx) error { return fn(&IngestTx{tx: tx}) })
 }
 
 var _ cases.Lookup = (*IngestTx)(nil)
@@ -93,7 +29,7 @@ var _ cases.Lookup = (*IngestTx)(nil)
 func (t *IngestTx) CaseByMessageIDs(ctx context.Context, ids []string) (int64, string, error) {
 	for _, id := range ids {
 		var caseID int64
-		err := t.stmt(ctx, `SELECT case_id FROM message_refs WHERE message_id = $1`).QueryRowContext(ctx, id).Scan(&caseID)
+		err := t.tx.QueryRowContext(ctx, `SELECT case_id FROM message_refs WHERE message_id = $1`, id).Scan(&caseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -128,7 +64,7 @@ func (t *IngestTx) OpenCaseByCustomerEmail(ctx context.Context, email string) (i
 
 func (t *IngestTx) oneID(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.stmt(ctx, q).QueryRowContext(ctx, args...).Scan(&id)
+	err := t.tx.QueryRowContext(ctx, q, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -160,8 +96,8 @@ var ErrAlreadyIngested = errors.New("already ingested")
 // Recorded reports whether the identity (source, folder, uidvalidity, external id) has a row already.
 func (t *IngestTx) Recorded(ctx context.Context, r RawItem) (bool, error) {
 	var one int
-	err := t.stmt(ctx, `SELECT 1 FROM raw_items WHERE source_id = $1 AND folder = $2 AND uidvalidity = $3 AND external_id = $4`).
-		QueryRowContext(ctx, r.SourceID, r.Folder, int64(r.UIDValidity), r.ExternalID).Scan(&one)
+	err := t.tx.QueryRowContext(ctx, `SELECT 1 FROM raw_items WHERE source_id = $1 AND folder = $2 AND uidvalidity = $3 AND external_id = $4`,
+		r.SourceID, r.Folder, int64(r.UIDValidity), r.ExternalID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -178,10 +114,10 @@ func (t *IngestTx) InsertRawItem(ctx context.Context, r RawItem) (int64, error) 
 		caseID = r.CaseID
 	}
 	var id int64
-	err := t.stmt(ctx, `INSERT INTO raw_items (source_id, folder, uidvalidity, external_id, kind,
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO raw_items (source_id, folder, uidvalidity, external_id, kind,
 		message_id, sha256, size, status, error, case_id, received_at, ingested_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (source_id, folder, uidvalidity, external_id) DO NOTHING RETURNING id`).QueryRowContext(ctx,
+		ON CONFLICT (source_id, folder, uidvalidity, external_id) DO NOTHING RETURNING id`,
 		r.SourceID, r.Folder, int64(r.UIDValidity), r.ExternalID, r.Kind, r.MessageID, r.SHA256, r.Size, r.Status,
 		r.Error, caseID, nullTime(r.ReceivedAt), FormatTime(r.IngestedAt)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -195,8 +131,8 @@ func (t *IngestTx) InsertRawItem(ctx context.Context, r RawItem) (int64, error) 
 
 // DuplicateOf returns an earlier raw item with the same bytes and Message-ID (0 if none) and its case.
 func (t *IngestTx) DuplicateOf(ctx context.Context, sha, messageID string) (rawID, caseID int64, err error) {
-	err = t.stmt(ctx, `SELECT id, COALESCE(case_id, 0) FROM raw_items
-		WHERE sha256 = $1 AND message_id = $2 AND status IN ('ingested', 'quarantined') ORDER BY id LIMIT 1`).QueryRowContext(ctx, sha, messageID).Scan(&rawID, &caseID)
+	err = t.tx.QueryRowContext(ctx, `SELECT id, COALESCE(case_id, 0) FROM raw_items
+		WHERE sha256 = $1 AND message_id = $2 AND status IN ('ingested', 'quarantined') ORDER BY id LIMIT 1`, sha, messageID).Scan(&rawID, &caseID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
@@ -216,13 +152,13 @@ func (t *IngestTx) UpsertCustomer(ctx context.Context, name, email string, now t
 	}
 	if id != 0 {
 		if name != "" {
-			if _, err := t.stmt(ctx, `UPDATE customers SET display_name = $1 WHERE id = $2 AND display_name = ''`).ExecContext(ctx, name, id); err != nil {
+			if _, err := t.tx.ExecContext(ctx, `UPDATE customers SET display_name = $1 WHERE id = $2 AND display_name = ''`, name, id); err != nil {
 				return 0, fmt.Errorf("update customer: %w", err)
 			}
 		}
 		return id, nil
 	}
-	err = t.stmt(ctx, `INSERT INTO customers (display_name, email, created_at) VALUES ($1, $2, $3) RETURNING id`).QueryRowContext(ctx,
+	err = t.tx.QueryRowContext(ctx, `INSERT INTO customers (display_name, email, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		name, email, FormatTime(now)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create customer: %w", err)
@@ -249,9 +185,9 @@ func (t *IngestTx) CreateCase(ctx context.Context, c NewCase) (int64, error) {
 		customer = c.CustomerID
 	}
 	var id int64
-	err := t.stmt(ctx, `INSERT INTO cases (title, customer_id, order_no, is_regulator, work_order_no,
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO cases (title, customer_id, order_no, is_regulator, work_order_no,
 		stated_deadline, opened_at, updated_at, message_count, last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $7)
-		RETURNING id`).QueryRowContext(ctx,
+		RETURNING id`,
 		c.Title, customer, c.OrderNo, sqlBool01(c.IsRegulator), c.WorkOrderNo, nullTime(c.StatedDeadline),
 		FormatTime(c.OpenedAt), FormatTime(c.Now)).Scan(&id)
 	if err != nil {
@@ -276,21 +212,21 @@ type CaseUpdate struct {
 // person may have corrected). order_no is set by its own statement, only when missing, because the search
 // index re-indexes a case on every UPDATE that names order_no.
 func (t *IngestTx) TouchCase(ctx context.Context, u CaseUpdate) error {
-	_, err := t.stmt(ctx, `UPDATE cases SET message_count = message_count + 1,
+	_, err := t.tx.ExecContext(ctx, `UPDATE cases SET message_count = message_count + 1,
 		last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < $1 THEN $1 ELSE last_message_at END,
 		updated_at = $2,
 		customer_id = COALESCE(customer_id, $3),
 		is_regulator = CASE WHEN $4 = 1 THEN 1 ELSE is_regulator END,
 		work_order_no = CASE WHEN work_order_no = '' THEN $5 ELSE work_order_no END,
 		stated_deadline = COALESCE(stated_deadline, $6)
-		WHERE id = $7`).ExecContext(ctx,
+		WHERE id = $7`,
 		FormatTime(u.MessageAt), FormatTime(u.Now), ingestNullID(u.CustomerID), sqlBool01(u.IsRegulator),
 		u.WorkOrderNo, nullTime(u.StatedDeadline), u.CaseID)
 	if err != nil {
 		return fmt.Errorf("update case %d: %w", u.CaseID, err)
 	}
 	if u.OrderNo != "" {
-		if _, err := t.stmt(ctx, `UPDATE cases SET order_no = $1 WHERE id = $2 AND order_no = ''`).ExecContext(ctx, u.OrderNo, u.CaseID); err != nil {
+		if _, err := t.tx.ExecContext(ctx, `UPDATE cases SET order_no = $1 WHERE id = $2 AND order_no = ''`, u.OrderNo, u.CaseID); err != nil {
 			return fmt.Errorf("update case %d: %w", u.CaseID, err)
 		}
 	}
@@ -310,8 +246,8 @@ func (t *IngestTx) InsertEvent(ctx context.Context, e cases.Event) (int64, error
 		e.DataJSON = "{}"
 	}
 	var id int64
-	err := t.stmt(ctx, `INSERT INTO case_events (case_id, kind, channel, raw_item_id, actor, occurred_at,
-		summary, body_text, body_html, link_reason, data_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`).QueryRowContext(ctx,
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO case_events (case_id, kind, channel, raw_item_id, actor, occurred_at,
+		summary, body_text, body_html, link_reason, data_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		e.CaseID, e.Kind, e.Channel, ingestNullID(e.RawItemID), e.Actor, FormatTime(e.OccurredAt), e.Summary, e.BodyText,
 		e.BodyHTML, e.LinkReason, e.DataJSON).Scan(&id)
 	if err != nil {
@@ -326,7 +262,7 @@ func (t *IngestTx) AddMessageRefs(ctx context.Context, caseID int64, ids []strin
 		if id == "" {
 			continue
 		}
-		if _, err := t.stmt(ctx, `INSERT INTO message_refs (message_id, case_id) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING`).ExecContext(ctx, id, caseID); err != nil {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO message_refs (message_id, case_id) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING`, id, caseID); err != nil {
 			return fmt.Errorf("thread ids: %w", err)
 		}
 	}
@@ -348,8 +284,8 @@ type AttachmentRow struct {
 // InsertAttachment records one attachment.
 func (t *IngestTx) InsertAttachment(ctx context.Context, a AttachmentRow) (int64, error) {
 	var id int64
-	err := t.stmt(ctx, `INSERT INTO attachments (raw_item_id, case_id, filename, content_type, content_id, sha256, size)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`).QueryRowContext(ctx, a.RawItemID, ingestNullID(a.CaseID), a.Filename, a.ContentType,
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO attachments (raw_item_id, case_id, filename, content_type, content_id, sha256, size)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, a.RawItemID, ingestNullID(a.CaseID), a.Filename, a.ContentType,
 		a.ContentID, a.SHA256, a.Size).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record attachment: %w", err)
@@ -360,12 +296,12 @@ func (t *IngestTx) InsertAttachment(ctx context.Context, a AttachmentRow) (int64
 // AdvanceFolder moves the high-water mark to uid (never backwards) and counts the outcome, inside the
 // message's transaction. status is the raw item's status.
 func (t *IngestTx) AdvanceFolder(ctx context.Context, folderID int64, uid uint32, status string) error {
-	_, err := t.stmt(ctx, `UPDATE source_folders SET
+	_, err := t.tx.ExecContext(ctx, `UPDATE source_folders SET
 		last_uid = CASE WHEN last_uid < $1 THEN $1 ELSE last_uid END,
 		message_count = message_count + CASE WHEN $2 = 'ingested' THEN 1 ELSE 0 END,
 		quarantined_count = quarantined_count + CASE WHEN $2 = 'quarantined' THEN 1 ELSE 0 END,
 		duplicate_count = duplicate_count + CASE WHEN $2 = 'duplicate' THEN 1 ELSE 0 END
-		WHERE id = $3`).ExecContext(ctx, int64(uid), status, folderID)
+		WHERE id = $3`, int64(uid), status, folderID)
 	if err != nil {
 		return fmt.Errorf("advance folder %d: %w", folderID, err)
 	}
@@ -374,16 +310,16 @@ func (t *IngestTx) AdvanceFolder(ctx context.Context, folderID int64, uid uint32
 
 // ResolveQuarantined turns a quarantined item into an ingested one after a successful retry.
 func (t *IngestTx) ResolveQuarantined(ctx context.Context, rawID, caseID int64, messageID string, now time.Time) error {
-	res, err := t.stmt(ctx, `UPDATE raw_items SET status = 'ingested', error = '', case_id = $1, message_id = $2,
-		attempts = attempts + 1, retried_at = $3 WHERE id = $4 AND status = 'quarantined'`).ExecContext(ctx, caseID, messageID, FormatTime(now), rawID)
+	res, err := t.tx.ExecContext(ctx, `UPDATE raw_items SET status = 'ingested', error = '', case_id = $1, message_id = $2,
+		attempts = attempts + 1, retried_at = $3 WHERE id = $4 AND status = 'quarantined'`, caseID, messageID, FormatTime(now), rawID)
 	if err != nil {
 		return fmt.Errorf("resolve raw item %d: %w", rawID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("raw item %d is not quarantined", rawID)
 	}
-	_, err = t.stmt(ctx, `UPDATE source_folders SET quarantined_count = MAX(quarantined_count - 1, 0), message_count = message_count + 1
-		WHERE id = (SELECT f.id FROM source_folders f JOIN raw_items r ON r.source_id = f.source_id AND r.folder = f.name WHERE r.id = $1)`).ExecContext(ctx, rawID)
+	_, err = t.tx.ExecContext(ctx, `UPDATE source_folders SET quarantined_count = MAX(quarantined_count - 1, 0), message_count = message_count + 1
+		WHERE id = (SELECT f.id FROM source_folders f JOIN raw_items r ON r.source_id = f.source_id AND r.folder = f.name WHERE r.id = $1)`, rawID)
 	if err != nil {
 		return fmt.Errorf("recount folder of raw item %d: %w", rawID, err)
 	}
@@ -417,7 +353,7 @@ func (s *Store) SetOrderPatternsJSON(ctx context.Context, js string) error {
 
 // QueueCaseHook notes, inside the message's transaction, that the case's after-commit hook must run.
 func (t *IngestTx) QueueCaseHook(ctx context.Context, caseID int64, now time.Time) error {
-	if _, err := t.stmt(ctx, `INSERT INTO ingest_pending_hooks (case_id, queued_at) VALUES ($1, $2) ON CONFLICT (case_id) DO NOTHING`).ExecContext(ctx, caseID, FormatTime(now)); err != nil {
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO ingest_pending_hooks (case_id, queued_at) VALUES ($1, $2) ON CONFLICT (case_id) DO NOTHING`, caseID, FormatTime(now)); err != nil {
 		return fmt.Errorf("queue case %d for refresh: %w", caseID, err)
 	}
 	return nil

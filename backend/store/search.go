@@ -24,14 +24,13 @@ import (
 // correct, but a scan of the filtered cases' timelines.
 // This file is the only place that knows about FTS5.
 
-// indexPending indexes the timeline entries tx (a transaction of db) wrote, noted in fts_pending by the
+// indexPending indexes the timeline entries tx wrote, noted in fts_pending by the
 // triggers of migrations 0011 and 0012, just before tx commits, each into the table of its case's
 // status. In rowid order: FTS5 writes its pending terms out whenever a rowid is not above the last one,
-// and a batch's messages belong to cases old and new. The statements run once per ingest transaction,
-// so they are prepared like the ingest statements are (txStmt).
-func indexPending(ctx context.Context, tx *sql.Tx, db *sql.DB) error {
+// and a batch's messages belong to cases old and new.
+func indexPending(ctx context.Context, tx *sql.Tx) error {
 	var pending bool
-	if err := txStmt(ctx, tx, db, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).QueryRowContext(ctx).Scan(&pending); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&pending); err != nil {
 		return fmt.Errorf("full-text index: %w", err)
 	}
 	if !pending {
@@ -50,7 +49,7 @@ func indexPending(ctx context.Context, tx *sql.Tx, db *sql.DB) error {
 			WHERE c.status NOT IN ('open', 'pending') ORDER BY 1`,
 		`DELETE FROM fts_pending`,
 	} {
-		if _, err := txStmt(ctx, tx, db, q).ExecContext(ctx); err != nil {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("full-text index: %w", err)
 		}
 	}

@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	_ "modernc.org/sqlite" // pure Go driver: no cgo SQLite anywhere in the binary
 )
 
 // TimeFormat is fixed width so that TEXT comparison orders times correctly.
@@ -153,9 +152,16 @@ func (s *Store) dsn(readOnly bool) string {
 }
 
 func (s *Store) openPools(ctx context.Context) error {
+	open := func(readOnly bool) (*sql.DB, error) {
+		conns, err := newCachingConnector(s.dsn(readOnly))
+		if err != nil {
+			return nil, err
+		}
+		return sql.OpenDB(conns), nil
+	}
 	var err error
 	if s.Mode == ReadWrite {
-		if s.write, err = sql.Open("sqlite", s.dsn(false)); err != nil {
+		if s.write, err = open(false); err != nil {
 			return fmt.Errorf("open %s: %w", s.Path, err)
 		}
 		s.write.SetMaxOpenConns(1)
@@ -163,7 +169,7 @@ func (s *Store) openPools(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.read, err = sql.Open("sqlite", s.dsn(true)); err != nil {
+	if s.read, err = open(true); err != nil {
 		return fmt.Errorf("open %s for reading: %w", s.Path, err)
 	}
 	s.read.SetMaxOpenConns(4)
@@ -236,7 +242,7 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	if err := indexPending(ctx, tx, db); err != nil {
+	if err := indexPending(ctx, tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
