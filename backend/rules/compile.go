@@ -45,7 +45,7 @@ type Window struct {
 // Clock is a clock definition with its condition compiled.
 type Clock struct {
 	ClockDef
-	Text          *regexp.Regexp
+	Text          *TextMatcher
 	From, To      calendar.Date // zero: unbounded
 	StartEvent    string        // "" when the clock starts at the case's receipt
 	ExtendPolicy  calendar.Extend
@@ -269,7 +269,7 @@ func (c *Compiled) compileClock(d ClockDef, flags map[string]bool) (Clock, error
 		}
 	}
 	if d.When.Text != "" {
-		if cl.Text, err = compileRE(where+" when.text", d.When.Text); err != nil {
+		if cl.Text, err = compileText(where+" when.text", d.When.Text); err != nil {
 			return cl, err
 		}
 	}
