@@ -14,7 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
 )
 
 // TimeFormat is fixed width so that TEXT comparison orders times correctly.
