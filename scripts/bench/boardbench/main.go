@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"strings"
 	"sort"
 	"syscall"
 	"time"
@@ -30,6 +32,8 @@ func main() {
 	nMessages := fs.Int("messages", 1000000, "messages to generate")
 	runs := fs.Int("runs", 30, "timed runs of each query")
 	out := fs.String("json", "", "also write the figures to this JSON file")
+	only := fs.String("only", "", "measure only the queries whose name holds this text")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the measured runs to this file")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
@@ -43,7 +47,7 @@ func main() {
 	case "fill":
 		err = fill(ctx, *dir, *nCases, *nMessages)
 	case "measure":
-		err = measure(ctx, *dir, *runs, *out)
+		err = measure(ctx, *dir, *runs, *out, *only, *profile)
 	case "bench-user":
 		err = benchUser(ctx, *dir, os.Getenv("BENCH_PASSWORD"))
 	default:
@@ -125,7 +129,7 @@ type Figure struct {
 	Target   float64 `json:"targetMs,omitempty"`
 }
 
-func measure(ctx context.Context, dir string, runs int, out string) error {
+func measure(ctx context.Context, dir string, runs int, out, only, profile string) error {
 	// A workspace filled by an older build gets the newer migrations first, as the window would apply
 	// them; timed apart from the queries (rebuilding the full-text index of a million messages takes a while).
 	t := time.Now()
@@ -188,9 +192,23 @@ func measure(ctx context.Context, dir string, runs int, out string) error {
 			return len(cards), 0, err
 		}},
 	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var figs []Figure
 	fmt.Printf("%-55s %8s %8s %8s %8s %8s %8s %7s %8s %s\n", "query (ms)", "cold", "p50", "p95", "max", "cpu p50", "cpu p95", "cards", "matched", "target")
 	for _, q := range queries {
+		if !strings.Contains(q.name, only) {
+			continue
+		}
 		f := Figure{Name: q.name, Runs: runs, Target: q.target}
 		t := time.Now()
 		var err error
