@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
-	"strings"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
 
