@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { errorText, subscribe, system, type Status } from './api';
-import { defaultView, hotkeys, views, visibleViews } from './views/registry';
+import { defaultView, hotkeys, preloadStartView, views, visibleViews } from './views/registry';
 import { useGoKeys } from './shell/goKeys';
 import { navigate, useRoute } from './shell/route';
 import StatusGate from './shell/StatusGate';
@@ -43,7 +43,7 @@ export default function App() {
       {!status?.open ? (
         <StatusGate status={status} loadError={loadError} onStatus={setStatus} onRetry={check} />
       ) : (
-        <SignInGate demo={status.demo}>
+        <SignInGate demo={status.demo} onFormShown={preloadStartView}>
           {(auth, signOut) => {
             const workspace: Workspace = { ...base, role: auth.user?.role, user: auth.user ?? undefined };
             const menu = visibleViews(workspace.role);

@@ -13,11 +13,13 @@ import {
   SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import BoardView from './board/BoardView';
 
-// The board is the first screen after sign-in and is bundled with the shell; every other view is its own
-// chunk, loaded when first opened, so start-up parses none of them (nor ECharts, which only the daily
-// review draws with). App renders the view inside a Suspense boundary.
+// Every view is its own chunk, loaded when first opened, so start-up parses none of them (nor ECharts,
+// which only the daily review draws with) before the sign-in form is up. The board, the first screen
+// after sign-in, is fetched while that form waits for a password (preloadStartView). App renders the
+// view inside a Suspense boundary.
+const loadBoard = () => import('./board/BoardView');
+const BoardView = lazy(loadBoard);
 const CaseView = lazy(() => import('./case/CaseView'));
 const ApprovalsView = lazy(() => import('./approvals/ApprovalsView'));
 const PeopleView = lazy(() => import('./people/PeopleView'));
@@ -67,3 +69,6 @@ export const defaultView = 'board';
 
 /** hotkey letter -> view key, for the "g" shortcuts. */
 export const hotkeys: Record<string, string> = Object.fromEntries(views.filter((v) => v.hotkey).map((v) => [v.hotkey!, v.key]));
+
+/** Loads the board's chunk ahead of sign-in; called once the sign-in form is on screen. */
+export const preloadStartView = (): void => void loadBoard();

@@ -10,6 +10,8 @@ import LangSwitch from '../../shell/LangSwitch';
 
 interface Props {
   demo: boolean;
+  /** Called when the sign-in form is on screen: the time a person spends typing is free for loading. */
+  onFormShown?: () => void;
   children: (state: AuthState, signOut: () => void) => ReactNode;
 }
 
@@ -22,7 +24,7 @@ interface Creds {
 /** How often the gate re-reads the state so that an idle lock shows without a click. */
 const POLL_MS = 30_000;
 
-export default function SignInGate({ demo, children }: Props) {
+export default function SignInGate({ demo, onFormShown, children }: Props) {
   const { t } = useTranslation();
   const [state, setAnyState] = useState<AuthState>();
   // The same state arrives several times (the call's answer, then the session:changed event, then every
@@ -64,8 +66,10 @@ export default function SignInGate({ demo, children }: Props) {
   // The sign-in form is the first screen a user meets: `make bench-board` times it (and types into it).
   const signInForm = !!state && !state.needsSetup && !state.signedIn;
   useEffect(() => {
-    if (signInForm) system.mark('signin-form');
-  }, [signInForm]);
+    if (!signInForm) return;
+    system.mark('signin-form');
+    onFormShown?.();
+  }, [signInForm, onFormShown]);
 
   if (!state) {
     return error ? <Alert type="error" showIcon message={error} /> : <Spin size="large" className="gate" />;
