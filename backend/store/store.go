@@ -144,6 +144,9 @@ func (s *Store) dsn(readOnly bool) string {
 		q.Add("mode", "ro")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
+		// SQLite's default page cache is 2 MB; a sync's batch of several hundred messages dirties more
+		// than that, and SQLite then spills pages to the WAL mid-transaction, writing some twice.
+		q.Add("_pragma", "cache_size(-32768)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")
 	}
