@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"cockpit/backend/audit"
+	"cockpit/backend/cases"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/imapsync"
 	"cockpit/backend/ingest/mailparse"
@@ -410,4 +412,96 @@ func (c *Core) stopMailSync() {
 		c.mail.mgr.Stop()
 		c.mail.mgr = nil
 	}
+}
+
+// OrderPatterns is the order-number patterns page: the patterns new mail is linked with (the saved ones,
+// or the built-in ones when none are saved) and the built-in list to start again from.
+type OrderPatterns struct {
+	Patterns []cases.OrderPattern `json:"patterns"`
+	Defaults []cases.OrderPattern `json:"defaults"`
+	Custom   bool                 `json:"custom"` // false: the built-in list applies
+}
+
+// OrderPatterns returns the order-number patterns in force.
+func (s *Sources) OrderPatterns() (OrderPatterns, error) {
+	if _, err := s.core.Require(people.Anyone...); err != nil {
+		return OrderPatterns{}, err
+	}
+	st, err := s.core.ready()
+	if err != nil {
+		return OrderPatterns{}, err
+	}
+	js, err := st.OrderPatternsJSON(context.Background())
+	if err != nil {
+		return OrderPatterns{}, err
+	}
+	out := OrderPatterns{Patterns: cases.DefaultOrderPatterns, Defaults: cases.DefaultOrderPatterns}
+	if strings.TrimSpace(js) != "" {
+		if err := json.Unmarshal([]byte(js), &out.Patterns); err != nil {
+			return OrderPatterns{}, fmt.Errorf("saved order patterns: %w", err)
+		}
+		out.Custom = true
+	}
+	return out, nil
+}
+
+// TestOrderPatterns runs patterns (not saved) over a sample text and returns the order numbers they find,
+// so that an edit can be tried before it changes how mail is linked.
+func (s *Sources) TestOrderPatterns(patterns []cases.OrderPattern, text string) ([]cases.OrderRef, error) {
+	if _, err := s.core.Require(people.Admin, people.Manager); err != nil {
+		return nil, err
+	}
+	m, err := orderMatcher(patterns)
+	if err != nil {
+		return nil, err
+	}
+	return append([]cases.OrderRef{}, m.Find(text)...), nil
+}
+
+// SaveOrderPatterns replaces the order-number patterns (tried in order, the first capture group is the
+// number); nil or empty goes back to the built-in list. Mail ingested from now on is linked with them;
+// cases already linked stay as they are. The audit entry keeps the list saved.
+func (s *Sources) SaveOrderPatterns(patterns []cases.OrderPattern) error {
+	u, err := s.core.Require(people.Admin, people.Manager)
+	if err != nil {
+		return err
+	}
+	st, err := s.core.ready()
+	if err != nil {
+		return err
+	}
+	js := ""
+	if len(patterns) > 0 {
+		if _, err := orderMatcher(patterns); err != nil {
+			return err
+		}
+		b, err := json.Marshal(patterns)
+		if err != nil {
+			return err
+		}
+		js = string(b)
+	}
+	if err := st.SetOrderPatternsJSON(context.Background(), js); err != nil {
+		return err
+	}
+	detail := map[string]any{"patterns": patterns, "defaults": js == ""}
+	log := audit.Log{Store: st, Clock: s.core.Clock}
+	if err := log.Record(context.Background(), u.Username, "order_patterns.save", "settings", store.OrderPatternsKey, detail); err != nil {
+		return err
+	}
+	s.core.Events.Emit("orderpatterns:changed", nil)
+	return nil
+}
+
+// orderMatcher checks an edited list: every pattern named and compiling with a capture group.
+func orderMatcher(patterns []cases.OrderPattern) (*cases.OrderMatcher, error) {
+	if len(patterns) == 0 {
+		return nil, errors.New("add at least one pattern, or reset to the built-in list")
+	}
+	for i, p := range patterns {
+		if strings.TrimSpace(p.Platform) == "" || strings.TrimSpace(p.Regexp) == "" {
+			return nil, fmt.Errorf("pattern %d: a platform name and an expression are both needed", i+1)
+		}
+	}
+	return cases.NewOrderMatcher(patterns)
 }

@@ -1,16 +1,20 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"cockpit/backend/cases"
 	"cockpit/backend/ingest"
 	"cockpit/backend/ingest/imapsync"
 	"cockpit/backend/ingest/imapsync/dovecottest"
 	"cockpit/backend/people"
+	"cockpit/backend/store"
 )
 
 // TestSourcesService drives the IMAP accounts page as the window does: roles, add, test, run now, the
@@ -129,4 +133,82 @@ func TestSourcesService(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatal("new mail did not arrive through the watcher")
+}
+
+// TestOrderPatternsService: the order-number patterns page. Anyone reads them; only a manager or an admin
+// tries or saves them; a pattern that cannot find a number is refused and changes nothing; every save
+// is audited with the list saved; an empty list goes back to the built-in one.
+func TestOrderPatternsService(t *testing.T) {
+	core, _ := openCore(t)
+	rec := &recorder{seen: make(chan string, 10)}
+	core.Events = rec
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sources{core: core}
+	got, err := s.OrderPatterns()
+	if err != nil || got.Custom || len(got.Patterns) != len(cases.DefaultOrderPatterns) || len(got.Defaults) != len(got.Patterns) {
+		t.Fatalf("fresh workspace: %+v %v; want the built-in list", got, err)
+	}
+	shop := []cases.OrderPattern{{Platform: "shop", Regexp: `商城单号\s*(SH\d{8})`}, cases.DefaultOrderPatterns[0]}
+	found, err := s.TestOrderPatterns(shop, "您好，商城单号 SH20261125 的奶粉还没到")
+	if err != nil || len(found) != 1 || found[0].No != "SH20261125" || found[0].Platform != "shop" {
+		t.Fatalf("try: %+v %v", found, err)
+	}
+	for name, bad := range map[string][]cases.OrderPattern{
+		"no capture group": {{Platform: "shop", Regexp: `SH\d{8}`}},
+		"does not compile": {{Platform: "shop", Regexp: `(SH\d{8}`}},
+		"no platform":      {{Platform: " ", Regexp: `(SH\d{8})`}},
+	} {
+		if err := s.SaveOrderPatterns(bad); err == nil {
+			t.Errorf("%s: saved", name)
+		}
+	}
+	if got, _ := s.OrderPatterns(); got.Custom {
+		t.Fatal("a refused save changed the patterns")
+	}
+	if err := s.SaveOrderPatterns(shop); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.OrderPatterns()
+	if err != nil || !got.Custom || len(got.Patterns) != 2 || got.Patterns[0] != shop[0] {
+		t.Fatalf("after save: %+v %v", got, err)
+	}
+	st, _ := core.ready()
+	rows, err := st.ListAudit(context.Background(), store.AuditFilter{Action: "order_patterns.save"})
+	if err != nil || len(rows) != 1 || rows[0].Actor != "root" || !strings.Contains(rows[0].DetailJSON, `SH\\d{8}`) {
+		t.Fatalf("audit: %+v %v", rows, err)
+	}
+	if !slices.Contains(rec.names, "orderpatterns:changed") {
+		t.Errorf("events %v, want orderpatterns:changed", rec.names)
+	}
+
+	// A supervisor reads them but may neither try nor change them.
+	if _, err := p.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "sup1")
+	if got, err := s.OrderPatterns(); err != nil || !got.Custom {
+		t.Fatalf("supervisor reading: %+v %v", got, err)
+	}
+	if err := s.SaveOrderPatterns(nil); !errors.Is(err, people.ErrForbidden) {
+		t.Fatalf("supervisor reset the patterns: %v", err)
+	}
+	if _, err := s.TestOrderPatterns(shop, "x"); !errors.Is(err, people.ErrForbidden) {
+		t.Fatalf("supervisor tried patterns: %v", err)
+	}
+	if _, err := p.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "root")
+	if err := s.SaveOrderPatterns(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.OrderPatterns(); got.Custom || len(got.Patterns) != len(cases.DefaultOrderPatterns) {
+		t.Fatalf("after reset: %+v", got)
+	}
 }

@@ -49,9 +49,9 @@ type Pipeline struct {
 	// up later. It must be safe to call concurrently for different cases.
 	OnCaseChanged func(ctx context.Context, caseID int64)
 
-	once   sync.Once
-	orders *cases.OrderMatcher
-	errOrd error
+	mu        sync.Mutex
+	orders    *cases.OrderMatcher // compiled at ordersGen (Store.OrderPatternsGeneration)
+	ordersGen uint64
 }
 
 // Item is the identity of one raw item; its bytes are already in the blob store (see StoreRaw).
@@ -93,16 +93,25 @@ func (p *Pipeline) zone() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }
 
+// matcher returns the order patterns compiled, read again after they are saved (a sync that runs while
+// an admin edits them picks the new ones up at its next message).
 func (p *Pipeline) matcher(ctx context.Context) (*cases.OrderMatcher, error) {
-	p.once.Do(func() {
-		js, err := p.Store.OrderPatternsJSON(ctx)
-		if err != nil {
-			p.errOrd = err
-			return
-		}
-		p.orders, p.errOrd = cases.ParseOrderPatterns(js)
-	})
-	return p.orders, p.errOrd
+	gen := p.Store.OrderPatternsGeneration()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.orders != nil && p.ordersGen == gen {
+		return p.orders, nil
+	}
+	js, err := p.Store.OrderPatternsJSON(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := cases.ParseOrderPatterns(js)
+	if err != nil {
+		return nil, err
+	}
+	p.orders, p.ordersGen = m, gen
+	return m, nil
 }
 
 // StoreRaw streams a raw item into the blob store. It comes first: once the bytes are safe, everything

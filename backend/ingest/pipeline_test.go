@@ -251,3 +251,35 @@ func TestCommitBatch(t *testing.T) {
 		t.Fatal("new thread joined the earlier case")
 	}
 }
+
+// TestSavedOrderPatternsApplyToARunningPipeline: a pipeline keeps its patterns compiled, yet a message
+// after a save is linked with the new ones (the window's sync runs for hours while an admin edits them).
+func TestSavedOrderPatternsApplyToARunningPipeline(t *testing.T) {
+	f := newFixture(t)
+	msg := func(from, id string) []byte {
+		return []byte("From: " + from + "\r\nMessage-ID: <" + id + ">\r\nSubject: =?utf-8?b?" +
+			"5oiR55qE5b+r6YCS?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n商城单号 SH20261125 还没到\r\n")
+	}
+	first := f.ingest(msg("a@example.com", "a1@x"))
+	c, err := f.st.GetCase(context.Background(), first.CaseID)
+	if err != nil || c.OrderNo != "" {
+		t.Fatalf("the built-in patterns found order %q (%v); they know no 商城单号", c.OrderNo, err)
+	}
+	js := `[{"platform":"shop","regexp":"商城单号\\s*(SH\\d{8})"}]`
+	if _, err := cases.ParseOrderPatterns(js); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetOrderPatternsJSON(context.Background(), js); err != nil {
+		t.Fatal(err)
+	}
+	second := f.ingest(msg("b@example.com", "b1@x"))
+	c, err = f.st.GetCase(context.Background(), second.CaseID)
+	if err != nil || c.OrderNo != "SH20261125" {
+		t.Fatalf("after the save the order is %q (%v), want SH20261125", c.OrderNo, err)
+	}
+	// The same order number from a third address joins that case, and says why.
+	third := f.ingest(msg("c@example.com", "c1@x"))
+	if third.CaseID != second.CaseID || !strings.Contains(third.LinkRule, "order") {
+		t.Fatalf("third message: case %d (%s), want case %d by order number", third.CaseID, third.LinkRule, second.CaseID)
+	}
+}

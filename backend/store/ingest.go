@@ -342,14 +342,19 @@ func (s *Store) OrderPatternsJSON(ctx context.Context) (string, error) {
 	return v, nil
 }
 
-// SetOrderPatternsJSON saves the order patterns; the caller validates them with cases.ParseOrderPatterns.
+// SetOrderPatternsJSON saves the order patterns ("" goes back to the defaults); the caller validates them
+// with cases.ParseOrderPatterns.
 func (s *Store) SetOrderPatternsJSON(ctx context.Context, js string) error {
 	_, err := s.exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, OrderPatternsKey, js)
 	if err != nil {
 		return fmt.Errorf("save order patterns: %w", err)
 	}
+	s.orderPatternsGen.Add(1)
 	return nil
 }
+
+// OrderPatternsGeneration changes whenever the order patterns are saved.
+func (s *Store) OrderPatternsGeneration() uint64 { return s.orderPatternsGen.Load() }
 
 // QueueCaseHook notes, inside the message's transaction, that the case's after-commit hook must run.
 func (t *IngestTx) QueueCaseHook(ctx context.Context, caseID int64, now time.Time) error {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -75,6 +76,9 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	lock  *os.File
+	// orderPatternsGen counts saves of the order patterns, so that a pipeline that keeps them compiled
+	// knows when to read them again. Only this process writes (the lock file), so a counter suffices.
+	orderPatternsGen atomic.Uint64
 }
 
 // DefaultDir is os.UserConfigDir()/cockpit.
