@@ -92,6 +92,33 @@ export interface MessageHTML {
   remoteAllowed: boolean;
 }
 
+/** cases.OrderPattern: tried in order; the first capture group of regexp is the order number. */
+export interface OrderPattern {
+  platform: string;
+  regexp: string;
+}
+
+/** app.OrderPatterns: the patterns new mail is linked with, and the built-in list. */
+export interface OrderPatterns {
+  patterns: OrderPattern[];
+  defaults: OrderPattern[];
+  custom: boolean;
+}
+
+/** cases.OrderRef: an order number a pattern found. */
+export interface OrderRef {
+  no: string;
+  platform: string;
+}
+
+export const orderPatterns = {
+  get: (): Promise<OrderPatterns> => call('Sources', 'OrderPatterns'),
+  /** Runs patterns (not saved) over a sample text. */
+  test: async (patterns: OrderPattern[], text: string): Promise<OrderRef[]> => (await call<OrderRef[] | null>('Sources', 'TestOrderPatterns', patterns, text)) ?? [],
+  /** Saves patterns; an empty list goes back to the built-in one. */
+  save: (patterns: OrderPattern[]): Promise<void> => call('Sources', 'SaveOrderPatterns', patterns),
+};
+
 export const mail = {
   accounts: async (): Promise<MailAccount[]> => (await call<MailAccount[] | null>('Sources', 'ListAccounts')) ?? [],
   add: (r: AccountRequest): Promise<number> => call('Sources', 'AddAccount', r),

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { helpdesk, mail, syncEvents, type MailAccount, type SyncProgress } from '../../api';
+import { helpdesk, mail, orderPatterns, syncEvents, type MailAccount, type SyncProgress } from '../../api';
 import { WorkspaceContext } from '../../shell/workspace';
 import SourcesView from './SourcesView';
 import MailFrame from './MailFrame';
@@ -24,6 +24,7 @@ describe('SourcesView', () => {
     vi.spyOn(mail, 'retry').mockResolvedValue({ status: 'quarantined', case_id: 0 });
     vi.spyOn(mail, 'runNow').mockResolvedValue({ fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 });
     vi.spyOn(helpdesk, 'list').mockResolvedValue([]);
+    vi.spyOn(orderPatterns, 'get').mockResolvedValue({ custom: false, patterns: [], defaults: [] });
     vi.spyOn(syncEvents, 'onProgress').mockImplementation((h) => {
       progress = h;
       return () => undefined;

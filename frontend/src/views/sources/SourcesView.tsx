@@ -1,6 +1,7 @@
 // Sources: the IMAP accounts with a status per folder (last sync, counts, last error), a progress bar fed by
 // `sync:progress` while a sync runs, add/edit/remove/test for admins and managers, "sync now", and the
-// quarantine of unreadable messages with a retry. Helpdesk and letters sources follow (IntakeSources).
+// quarantine of unreadable messages with a retry, the order-number patterns that link mail to cases
+// (OrderPatternsCard). Helpdesk and letters sources follow (IntakeSources).
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
@@ -13,6 +14,7 @@ import { useWorkspace } from '../../shell/workspace';
 import { formatTime } from '../../shell/format';
 import type { ViewProps } from '../registry';
 import IntakeSources from '../imports/IntakeSources';
+import OrderPatternsCard from './OrderPatternsCard';
 
 type FormValues = Omit<AccountRequest, 'id'>;
 
@@ -165,6 +167,8 @@ export default function SourcesView(_: ViewProps) {
           ]}
         />
       </Card>
+
+      <OrderPatternsCard canEdit={canEdit} />
 
       <IntakeSources />
 
