@@ -7,7 +7,7 @@ pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev fonts-wqy-mi
       libgl1-mesa-dev xorg-dev xvfb xauth dbus-x11 ca-certificates curl)
 if [ "$what" = test ]; then
   pkgs+=(chromium imagemagick xdotool isync poppler-utils dovecot-core dovecot-imapd
-         request-tracker5 rt5-db-sqlite rt5-standalone dbconfig-no-thanks msmtp-mta w3m sqlite3)
+         request-tracker5 rt5-db-sqlite rt5-standalone dbconfig-no-thanks msmtp-mta w3m sqlite3 gnome-keyring)
 fi
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
