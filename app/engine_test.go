@@ -134,16 +134,7 @@ func rulesJSON(rs rules.RuleSet) (string, error) {
 // One case engine serves the whole workspace: an incident opened by an import's refreshes raises the
 // window's red alert, as one opened from the engine service does.
 func TestImportRaisesTheRedAlert(t *testing.T) {
-	core, clk := openCore(t)
-	rec := &recorder{seen: make(chan string, 256)}
-	core.Events = rec
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	core, clk, rec, p := staffedCore(t)
 	if _, err := p.SignOut(); err != nil {
 		t.Fatal(err)
 	}

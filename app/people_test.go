@@ -27,6 +27,23 @@ func openCore(t *testing.T) (*Core, *clocks.Fixed) {
 	return core, clk
 }
 
+// staffedCore is openCore with events recorded, the administrator "root" signed in and a supervisor
+// "sup1", every password "0123456789".
+func staffedCore(t *testing.T) (*Core, *clocks.Fixed, *recorder, *People) {
+	t.Helper()
+	core, clk := openCore(t)
+	rec := &recorder{seen: make(chan string, 256)}
+	core.Events = rec
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	return core, clk, rec, p
+}
+
 func mustSignIn(t *testing.T, p *People, name string) {
 	t.Helper()
 	if _, err := p.SignIn(name, "0123456789"); err != nil {

@@ -32,16 +32,7 @@ func TestSourcesService(t *testing.T) {
 	if _, err := srv.Append("INBOX", []byte(hostile), []byte("no header at all\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	core, _ := openCore(t)
-	rec := &recorder{seen: make(chan string, 100)}
-	core.Events = rec
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	core, _, _, p := staffedCore(t)
 	s := &Sources{core: core}
 	req := AccountRequest{Name: "complaints", Enabled: true, Password: srv.Password,
 		Account: imapsync.Account{Host: "127.0.0.1", Port: srv.Port, Security: imapsync.SecurityPlain, Username: srv.User},
@@ -139,16 +130,7 @@ func TestSourcesService(t *testing.T) {
 // tries or saves them; a pattern that cannot find a number is refused and changes nothing; every save
 // is audited with the list saved; an empty list goes back to the built-in one.
 func TestOrderPatternsService(t *testing.T) {
-	core, _ := openCore(t)
-	rec := &recorder{seen: make(chan string, 10)}
-	core.Events = rec
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	core, _, rec, p := staffedCore(t)
 	s := &Sources{core: core}
 	got, err := s.OrderPatterns()
 	if err != nil || got.Custom || len(got.Patterns) != len(cases.DefaultOrderPatterns) || len(got.Defaults) != len(got.Patterns) {
