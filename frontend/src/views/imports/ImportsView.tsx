@@ -6,8 +6,9 @@ import { Alert, Button, Card, Input, Popconfirm, Select, Space, Steps, Table, Ta
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
-  errorText, imports, type ImportField, type ImportPreview, type ImportRecord, type ImportReport, type ImportRowRecord, type Mapping, type ParsedRow,
+  imports, type ImportField, type ImportPreview, type ImportRecord, type ImportReport, type ImportRowRecord, type Mapping, type ParsedRow,
 } from '../../api';
+import { useAction } from '../../shell/useAction';
 import { useAsync } from '../../shell/useAsync';
 import { useWorkspace } from '../../shell/workspace';
 import { formatTime } from '../../shell/format';
@@ -23,21 +24,9 @@ export default function ImportsView(_: ViewProps) {
   const [mapping, setMapping] = useState<Mapping | null>(null);
   const [preview, setPreview] = useState<ImportPreview>();
   const [report, setReport] = useState<ImportReport>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run: guard } = useAction();
   const [badOf, setBadOf] = useState<{ id: number; rows: ImportRowRecord[] }>();
 
-  const guard = async (fn: () => Promise<void>) => {
-    setError('');
-    setBusy(true);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const loadPreview = (p: string, pr: string, m: Mapping | null) => guard(async () => {
     const pv = await imports.preview({ path: p, preset: pr, mapping: m });
     setPreview(pv);

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, message } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { errorText, orderPatterns, subscribe, type OrderPattern, type OrderRef } from '../../api';
+import { orderPatterns, subscribe, type OrderPattern, type OrderRef } from '../../api';
+import { useAction } from '../../shell/useAction';
 import { useAsync } from '../../shell/useAsync';
 
 interface Props {
@@ -28,8 +29,7 @@ export default function OrderPatternsCard({ canEdit }: Props) {
   const [draft, setDraft] = useState<Row[]>();
   const [sample, setSample] = useState('');
   const [found, setFound] = useState<OrderRef[]>();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   useEffect(() => {
     if (saved.data) setDraft(rows(saved.data.patterns));
   }, [saved.data]);
@@ -42,17 +42,6 @@ export default function OrderPatternsCard({ canEdit }: Props) {
     const [r] = next.splice(i, 1);
     next.splice(i + by, 0, r!);
     setDraft(next);
-  };
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
   };
   const tryOut = () => run(async () => setFound(await orderPatterns.test(plain(list), sample)));
   const save = () => run(async () => {
