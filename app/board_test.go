@@ -51,13 +51,7 @@ func TestBoardRepliesReviewServices(t *testing.T) {
 		t.Fatalf("export before sign-in: %v", err)
 	}
 
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor})
 	mustSignIn(t, p, "sup1")
 
 	got, err := b.Get(board.Query{Filter: board.Filter{Query: "奶粉"}})
@@ -123,18 +117,7 @@ func TestBoardRepliesReviewServices(t *testing.T) {
 func TestBoardShiftAndBreachedFilters(t *testing.T) {
 	core, clk := openCore(t)
 	ctx := context.Background()
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	sup := map[string]int64{}
-	for _, name := range []string{"sup1", "sup2"} {
-		u, err := p.CreateUser(people.NewUser{Username: name, Role: people.Supervisor, Password: "0123456789"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sup[name] = u.ID
-	}
+	p, sup := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor}, people.NewUser{Username: "sup2", Role: people.Supervisor})
 	// The roster is made and read through the Shifts service, as the board's shift picker reads it.
 	sh := &Shifts{core: core, engine: &Engine{core: core}}
 	day, err := sh.AddShift(shifts.ShiftInput{Name: "白班", StartsAt: clk.T.Add(-2 * time.Hour), EndsAt: clk.T.Add(6 * time.Hour), SupervisorID: sup["sup1"]})
@@ -233,13 +216,7 @@ func TestBoardShiftAndBreachedFilters(t *testing.T) {
 // is kept when any of its items came from a chosen source, and listed once however many did.
 func TestBoardSourceFilter(t *testing.T) {
 	core, clk := openCore(t)
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "mgr1", Role: people.Manager, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "mgr1", Role: people.Manager})
 	mustSignIn(t, p, "mgr1")
 	// A case with no source item at all (as the bench generator writes them): shown only when no source is chosen.
 	if _, err := core.Store.InsertSynthetic(context.Background(), []store.SyntheticCase{{Title: "无来源", Type: "service", Subtype: "attitude",

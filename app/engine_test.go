@@ -51,16 +51,7 @@ func TestEngineAndShiftsServices(t *testing.T) {
 		t.Fatalf("my cases before sign-in: %v", err)
 	}
 
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []people.NewUser{{Username: "sup1", Role: people.Supervisor, Password: "0123456789"},
-		{Username: "boss", Role: people.Manager, Password: "0123456789"}} {
-		if _, err := p.CreateUser(u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor}, people.NewUser{Username: "boss", Role: people.Manager})
 	mustSignIn(t, p, "sup1")
 
 	x, err := eng.Explain(ids[0])

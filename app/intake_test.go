@@ -14,17 +14,8 @@ import (
 // TestImportAndLetterServices drives the import and letters services as the window does, roles included.
 func TestImportAndLetterServices(t *testing.T) {
 	core, _ := openCore(t)
-	p := &People{core: core}
 	im, lt := &Imports{core: core}, &Letters{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []people.NewUser{{Username: "sup1", Role: people.Supervisor}, {Username: "legal1", Role: people.Legal}} {
-		u.Password = "0123456789"
-		if _, err := p.CreateUser(u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor}, people.NewUser{Username: "legal1", Role: people.Legal})
 	if _, err := p.SignOut(); err != nil {
 		t.Fatal(err)
 	}

@@ -19,21 +19,12 @@ import (
 // here, supervisors see masked previews, and the exports land where the (stubbed) dialog says.
 func TestEvidenceAndFilingServices(t *testing.T) {
 	core, _ := openCore(t)
-	p := &People{core: core}
 	ev := &Evidence{core: core}
 	fl := &Filings{core: core}
 	if _, err := ev.List(1); !errors.Is(err, people.ErrNotSignedIn) {
 		t.Fatalf("list before sign-in: %v", err)
 	}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []people.NewUser{{Username: "sup1", Role: people.Supervisor}, {Username: "legal1", Role: people.Legal}} {
-		u.Password = "0123456789"
-		if _, err := p.CreateUser(u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor}, people.NewUser{Username: "legal1", Role: people.Legal})
 	ids, err := core.Store.InsertSynthetic(context.Background(), []store.SyntheticCase{{Title: "奶粉结块过敏", Subtype: "quality", Status: "open", OpenedAt: core.Clock.Now()}})
 	if err != nil {
 		t.Fatal(err)

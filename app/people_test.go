@@ -27,20 +27,34 @@ func openCore(t *testing.T) (*Core, *clocks.Fixed) {
 	return core, clk
 }
 
+// addStaff creates the administrator "root" (left signed in) and staff, every password "0123456789",
+// and returns the People service with the staff's ids by user name.
+func addStaff(t *testing.T, core *Core, staff ...people.NewUser) (*People, map[string]int64) {
+	t.Helper()
+	p := &People{core: core}
+	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, u := range staff {
+		u.Password = "0123456789"
+		created, err := p.CreateUser(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[u.Username] = created.ID
+	}
+	return p, ids
+}
+
 // staffedCore is openCore with events recorded, the administrator "root" signed in and a supervisor
-// "sup1", every password "0123456789".
+// "sup1".
 func staffedCore(t *testing.T) (*Core, *clocks.Fixed, *recorder, *People) {
 	t.Helper()
 	core, clk := openCore(t)
 	rec := &recorder{seen: make(chan string, 256)}
 	core.Events = rec
-	p := &People{core: core}
-	if _, err := p.Setup(people.NewUser{Username: "root", Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.CreateUser(people.NewUser{Username: "sup1", Role: people.Supervisor, Password: "0123456789"}); err != nil {
-		t.Fatal(err)
-	}
+	p, _ := addStaff(t, core, people.NewUser{Username: "sup1", Role: people.Supervisor})
 	return core, clk, rec, p
 }
 
