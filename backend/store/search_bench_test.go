@@ -17,11 +17,7 @@ import (
 // and 50 per transaction as a batch is.
 func BenchmarkTimelineInsert(b *testing.B) {
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), ReadWrite)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	phrases := []string{"宝宝喝了以后拉肚子，要求退款并赔偿。", "快递员代签，我没有收到包裹。", "Tracking has not moved for five days.",
 		"收到的奶粉结块，怀疑质量问题，订单号JD3000000011。", "我们已记录您的问题并优先核实，2小时内由主管联系您。", "Please refund the order, the item arrived broken."}

@@ -17,11 +17,7 @@ import (
 
 func TestListCasesSearch(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
 	ev := func(body string) []SyntheticEvent {
 		return []SyntheticEvent{{Kind: "email", Channel: "email", At: at, Summary: "投诉", Body: body}}
@@ -214,11 +210,7 @@ var openStatuses = []cases.Status{cases.StatusOpen, cases.StatusPending}
 // Terms of every length, and cases whose status moves them between the open and closed timeline tables.
 func TestSearchTermsAndStatuses(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
 	ev := func(summary, body string) []SyntheticEvent {
 		return []SyntheticEvent{{Kind: "email", Channel: "email", At: at, Summary: summary, Body: body}}
@@ -348,11 +340,7 @@ func TestSearchTermsAndStatuses(t *testing.T) {
 // engine's entries aside.
 func TestSearchMatchesSubstringScan(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	r := rand.New(rand.NewPCG(6, 12315))
 	alphabet := []rune("奶粉拉肚子过敏退款快递aAbB1%_\"*:- ，")
 	text := func(max int) string {
@@ -469,11 +457,7 @@ func TestSearchMatchesSubstringScan(t *testing.T) {
 // search, never an SQL error.
 func FuzzSearch(f *testing.F) {
 	ctx := context.Background()
-	st, err := Open(ctx, f.TempDir(), ReadWrite)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(f)
 	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
 	if _, err := st.InsertSynthetic(ctx, []SyntheticCase{{Title: "奶粉结块 NEAR(a b)", OpenedAt: at,
 		Events: []SyntheticEvent{{Kind: "email", At: at, Body: `he said "稍等" AND left`}}}}); err != nil {

@@ -114,3 +114,14 @@ func TestTimeFormat(t *testing.T) {
 		t.Errorf("round trip %v -> %v", a, got)
 	}
 }
+
+// openTestStore opens a fresh workspace in a temp dir, closed when the test ends.
+func openTestStore(tb testing.TB) *Store {
+	tb.Helper()
+	st, err := Open(context.Background(), tb.TempDir(), ReadWrite)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}

@@ -9,11 +9,7 @@ import (
 
 func TestDueClocks(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	now := time.Date(2026, 6, 18, 8, 0, 0, 0, time.UTC)
 	var alice int64
 	if err := st.write.QueryRowContext(ctx, `INSERT INTO people (username, role, created_at) VALUES ('alice', 'supervisor', $1) RETURNING id`,
