@@ -165,9 +165,3 @@ func (s *Board) DeleteView(id int64) error {
 	}
 	return svc.DeleteView(context.Background(), who, id)
 }
-
-// MarkPainted is called by the frontend once, when the board has rendered its first cards: the
-// first-paint stage of `make bench-board` (see app/stages.go).
-func (s *Board) MarkPainted() {
-	s.core.stages.mark(StageFirstPaint)
-}

@@ -16,7 +16,7 @@ import (
 var openBindings = map[string]bool{
 	"System.Status": true, "System.OpenDemo": true,
 	"People.State": true, "People.Setup": true, "People.SignIn": true, "People.Unlock": true, "People.SignOut": true,
-	"Filings.MatterTypes": true, "Board.MarkPainted": true, "System.Mark": true,
+	"Filings.MatterTypes": true, "System.Mark": true,
 }
 
 // TestEveryBoundMethodNeedsSignIn calls every exported method of every bound service (as Wails binds

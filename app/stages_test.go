@@ -9,7 +9,7 @@ import (
 func TestStageMarks(t *testing.T) {
 	var out bytes.Buffer
 	core := &Core{stages: stageLog{out: &out}}
-	sys, b := &System{core: core}, &Board{core: core}
+	sys := &System{core: core}
 
 	sys.Mark(StageSignInForm) // without COCKPIT_PAINT_LOG nothing is logged
 	if out.Len() != 0 {
@@ -21,7 +21,7 @@ func TestStageMarks(t *testing.T) {
 	sys.Mark(StageSignInForm)       // once per stage
 	sys.Mark("board-query\nforged") // the frontend may only report its own stages
 	sys.Mark(StageStoreOpen)
-	b.MarkPainted()
+	sys.Mark(StageFirstPaint)
 	want := regexp.MustCompile(`^cockpit: signin-form unix_ms=\d{13}\ncockpit: first-paint unix_ms=\d{13}\n$`)
 	if !want.MatchString(out.String()) {
 		t.Errorf("log:\n%s\nwant signin-form then first-paint, once each", out.String())

@@ -47,7 +47,6 @@ export const board = {
   saveView: async (name: string, q: BoardQuery): Promise<SavedView> => (await BoardSvc.SaveView(name, q as never)) as unknown as SavedView,
   deleteView: (id: number): Promise<void> => BoardSvc.DeleteView(id),
   /** tells `make bench-board` the first cards are on screen. */
-  markPainted: (): Promise<void> => BoardSvc.MarkPainted(),
 };
 
 export const replies = {

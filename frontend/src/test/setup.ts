@@ -12,7 +12,7 @@ vi.mock('../api', async (importOriginal) => {
     has: vi.fn(() => true),
     system: { status: vi.fn(), openDemo: vi.fn(), mark: vi.fn() },
     cases: { get: vi.fn() },
-    board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn(), markPainted: vi.fn(async () => undefined) },
+    board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn() },
     review: { get: vi.fn(), csv: vi.fn() },
     exportsApi: { save: vi.fn() },
     shifts: { roster: vi.fn(async () => []), myCases: vi.fn(async () => []), generate: vi.fn(), signOff: vi.fn(), acknowledge: vi.fn(), reassign: vi.fn(), history: vi.fn(async () => []), escalateOverdue: vi.fn(async () => []) },

@@ -5,7 +5,7 @@ import { Alert, Button, Input, Segmented, Select, Space, Switch, Tag, Tooltip, T
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import {
-  board, helpdesk, mail, shifts, subscribe, type BoardFilter, type BoardQuery, type Card, type GroupBy, type MailAccount, type Shift, type SourceStatus,
+  board, helpdesk, mail, shifts, subscribe, system, type BoardFilter, type BoardQuery, type Card, type GroupBy, type MailAccount, type Shift, type SourceStatus,
 } from '../../api';
 import { formatTime } from '../../shell/format';
 import { isTyping } from '../../shell/goKeys';
@@ -84,7 +84,7 @@ export default function BoardView() {
   useEffect(() => {
     if (painted.current || flat.length === 0) return;
     painted.current = true;
-    requestAnimationFrame(() => void board.markPainted().catch(() => undefined));
+    system.mark('first-paint');
   }, [flat.length]);
 
   const open = useCallback((id: number) => navigate('case', id), []);
