@@ -215,8 +215,8 @@ func (s *Store) BoardCards(ctx context.Context, group BoardGroup, f BoardFilter,
 		if ids = ids[offset:]; len(ids) == 0 {
 			return []cases.Case{}, nil
 		}
-		// ids are integers from our own query, so an IN list is safe.
-		return s.boardCards(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id IN "+idList(ids)+" ORDER BY "+activity+" DESC, c.id DESC")
+		in, args := inIDs(ids) // a window holds at most board.MaxWindow (500) cards
+		return s.boardCards(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id IN "+in+" ORDER BY "+activity+" DESC, c.id DESC", args...)
 	}
 	arg, args := placeholders()
 	// Narrow the filter to the column so the (status, level, activity) index serves the window.

@@ -113,64 +113,40 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// fillChannelsAndFlags reads the channels and flags of a page of cases: one query each per chunk of
-// fillChunk cases rather than two per case. Placeholders rather than the ids themselves keep the text the
-// same for chunks of one size, so the statement is prepared once (stmtcache.go); chunks stay far below
-// SQLite's limit on bound values.
+// fillChannelsAndFlags reads the channels and flags of a page of cases: one query each (per chunk of
+// ids) rather than two per case.
 func (s *Store) fillChannelsAndFlags(ctx context.Context, list []cases.Case, index map[int64]int) error {
-	const fillChunk = 500
-	for start := 0; start < len(list); start += fillChunk {
-		chunk := list[start:min(start+fillChunk, len(list))]
-		ids := make([]any, 0, len(chunk))
-		marks := make([]string, 0, len(chunk))
-		for _, c := range chunk {
-			ids = append(ids, c.ID)
-			marks = append(marks, fmt.Sprintf("$%d", len(ids)))
-		}
-		in := "(" + strings.Join(marks, ",") + ")"
-		err := s.eachRow(ctx, "SELECT DISTINCT case_id, channel FROM case_events WHERE channel <> '' AND channel <> 'internal' AND case_id IN "+in+" ORDER BY case_id, channel", ids,
-			func(rows *sql.Rows) error {
-				var id int64
-				var ch string
-				if err := rows.Scan(&id, &ch); err != nil {
-					return err
-				}
-				list[index[id]].Channels = append(list[index[id]].Channels, ch)
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("case channels: %w", err)
-		}
-		err = s.eachRow(ctx, "SELECT case_id, flag, evidence FROM case_flags WHERE case_id IN "+in+" ORDER BY case_id, flag", ids,
-			func(rows *sql.Rows) error {
-				var id int64
-				var fl cases.Flag
-				if err := rows.Scan(&id, &fl.Name, &fl.Evidence); err != nil {
-					return err
-				}
-				list[index[id]].Flags = append(list[index[id]].Flags, fl)
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("case flags: %w", err)
-		}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	err := eachRowOfIDs(ctx, s.reader(), "SELECT DISTINCT case_id, channel FROM case_events WHERE channel <> '' AND channel <> 'internal' AND case_id IN :ids ORDER BY case_id, channel", ids,
+		func(rows *sql.Rows) error {
+			var id int64
+			var ch string
+			if err := rows.Scan(&id, &ch); err != nil {
+				return err
+			}
+			list[index[id]].Channels = append(list[index[id]].Channels, ch)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("case channels: %w", err)
+	}
+	err = eachRowOfIDs(ctx, s.reader(), "SELECT case_id, flag, evidence FROM case_flags WHERE case_id IN :ids ORDER BY case_id, flag", ids,
+		func(rows *sql.Rows) error {
+			var id int64
+			var fl cases.Flag
+			if err := rows.Scan(&id, &fl.Name, &fl.Evidence); err != nil {
+				return err
+			}
+			list[index[id]].Flags = append(list[index[id]].Flags, fl)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("case flags: %w", err)
 	}
 	return nil
-}
-
-// eachRow runs a read query and calls scan for each row.
-func (s *Store) eachRow(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.reader().QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // GetCase returns one case with channels and flags.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"cockpit/backend/cases"
@@ -74,40 +73,30 @@ func sameClocksTx(ctx context.Context, tx *sql.Tx, caseID int64, rows []ClockRow
 	return true, nil
 }
 
-func idList(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = fmt.Sprint(id)
-	}
-	return "(" + strings.Join(parts, ",") + ")"
-}
-
 // CaseClocks returns the stored clocks of the given cases.
 func (s *Store) CaseClocks(ctx context.Context, caseIDs []int64) (map[int64][]ClockRow, error) {
 	out := map[int64][]ClockRow{}
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
-	// ids are integers from our own queries, so an IN list is safe and one round trip per page.
-	rows, err := s.reader().QueryContext(ctx, `SELECT case_id, clock_id, started_at, due_at, state, percent, why, computed_at
-		FROM case_clocks WHERE case_id IN `+idList(caseIDs)+` ORDER BY case_id, due_at`)
-	if err != nil {
-		return nil, fmt.Errorf("case clocks: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := eachRowOfIDs(ctx, s.reader(), `SELECT case_id, clock_id, started_at, due_at, state, percent, why, computed_at
+		FROM case_clocks WHERE case_id IN :ids ORDER BY case_id, due_at`, caseIDs, func(rows *sql.Rows) error {
 		var r ClockRow
 		var started, computed string
 		var due sql.NullString
 		if err := rows.Scan(&r.CaseID, &r.ClockID, &started, &due, &r.State, &r.Percent, &r.Why, &computed); err != nil {
-			return nil, err
+			return err
 		}
 		r.StartedAt, _ = ParseTime(started)
 		r.ComputedAt, _ = ParseTime(computed)
 		r.DueAt = parseNullTime(due)
 		out[r.CaseID] = append(out[r.CaseID], r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("case clocks: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ClockEvents returns the timelines of the given cases without message bodies: what clock replays need.
@@ -116,20 +105,19 @@ func (s *Store) ClockEvents(ctx context.Context, caseIDs []int64) (map[int64][]c
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, case_id, kind, channel, actor, occurred_at, summary, data_json
-		FROM case_events WHERE case_id IN `+idList(caseIDs)+` ORDER BY case_id, occurred_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("clock events: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := eachRowOfIDs(ctx, s.reader(), `SELECT id, case_id, kind, channel, actor, occurred_at, summary, data_json
+		FROM case_events WHERE case_id IN :ids ORDER BY case_id, occurred_at, id`, caseIDs, func(rows *sql.Rows) error {
 		var e cases.Event
 		var at string
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Channel, &e.Actor, &at, &e.Summary, &e.DataJSON); err != nil {
-			return nil, err
+			return err
 		}
 		e.OccurredAt, _ = ParseTime(at)
 		out[e.CaseID] = append(out[e.CaseID], e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clock events: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -158,28 +158,27 @@ func listComp(ctx context.Context, q querier, f CompFilter) ([]CompRequest, erro
 	if len(out) == 0 {
 		return out, nil
 	}
-	ids := make([]string, 0, len(out))
-	for _, r := range out {
-		ids = append(ids, fmt.Sprint(r.ID))
+	ids := make([]int64, len(out))
+	for i, r := range out {
+		ids[i] = r.ID
 	}
-	drows, err := q.QueryContext(ctx, `SELECT d.id, d.request_id, d.approver_id, p.username, d.role, d.verdict, d.reason, d.decided_at
+	err = eachRowOfIDs(ctx, q, `SELECT d.id, d.request_id, d.approver_id, p.username, d.role, d.verdict, d.reason, d.decided_at
 		FROM compensation_decisions d JOIN people p ON p.id = d.approver_id
-		WHERE d.request_id IN (`+strings.Join(ids, ",")+`) ORDER BY d.decided_at, d.id`)
-	if err != nil {
-		return nil, fmt.Errorf("compensation decisions: %w", err)
-	}
-	defer drows.Close()
-	for drows.Next() {
+		WHERE d.request_id IN :ids ORDER BY d.decided_at, d.id`, ids, func(rows *sql.Rows) error {
 		var d CompDecision
 		var at string
-		if err := drows.Scan(&d.ID, &d.RequestID, &d.ApproverID, &d.Approver, &d.Role, &d.Verdict, &d.Reason, &at); err != nil {
-			return nil, err
+		if err := rows.Scan(&d.ID, &d.RequestID, &d.ApproverID, &d.Approver, &d.Role, &d.Verdict, &d.Reason, &at); err != nil {
+			return err
 		}
 		d.DecidedAt, _ = ParseTime(at)
 		i := index[d.RequestID]
 		out[i].Decisions = append(out[i].Decisions, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compensation decisions: %w", err)
 	}
-	return out, drows.Err()
+	return out, nil
 }
 
 // ListCompRequests returns matching requests, newest first, with their decisions.

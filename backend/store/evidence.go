@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -163,32 +162,17 @@ func (s *Store) ListEvidence(ctx context.Context, f evidence.Folder) ([]evidence
 // CustodyLogs returns the logs of the given items, each oldest first.
 func (s *Store) CustodyLogs(ctx context.Context, itemIDs []int64) (map[int64][]evidence.Custody, error) {
 	out := map[int64][]evidence.Custody{}
-	// Chunks keep the IN list well under every engine's parameter limit.
-	for start := 0; start < len(itemIDs); start += 500 {
-		chunk := itemIDs[start:min(start+500, len(itemIDs))]
-		ph := make([]string, len(chunk))
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			ph[i], args[i] = "$"+strconv.Itoa(i+1), id
-		}
-		rows, err := s.reader().QueryContext(ctx, "SELECT "+custodyColumns+" FROM evidence_custody WHERE item_id IN ("+
-			strings.Join(ph, ",")+") ORDER BY item_id, seq, id", args...)
-		if err != nil {
-			return nil, fmt.Errorf("custody logs: %w", err)
-		}
-		for rows.Next() {
+	err := eachRowOfIDs(ctx, s.reader(), "SELECT "+custodyColumns+" FROM evidence_custody WHERE item_id IN :ids ORDER BY item_id, seq, id", itemIDs,
+		func(rows *sql.Rows) error {
 			c, err := scanCustody(rows)
 			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("custody logs: %w", err)
+				return err
 			}
 			out[c.ItemID] = append(out[c.ItemID], c)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("custody logs: %w", err)
 	}
 	return out, nil
 }

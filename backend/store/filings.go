@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"cockpit/backend/filings"
@@ -161,53 +159,34 @@ func scanChecklistItem(row interface{ Scan(...any) error }) (filings.Item, error
 // matter (scenario items first) and position.
 func (s *Store) ChecklistItems(ctx context.Context, caseIDs []int64) (map[int64][]filings.Item, error) {
 	out := map[int64][]filings.Item{}
-	for start := 0; start < len(caseIDs); start += 500 {
-		chunk := caseIDs[start:min(start+500, len(caseIDs))]
-		ph := make([]string, len(chunk))
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			ph[i], args[i] = "$"+strconv.Itoa(i+1), id
-		}
-		in := "(" + strings.Join(ph, ",") + ")"
-		rows, err := s.reader().QueryContext(ctx, "SELECT "+checklistColumns+checklistFrom+" WHERE ci.case_id IN "+in+
-			" ORDER BY ci.case_id, COALESCE(ci.matter_id, 0), ci.template, ci.position, ci.id", args...)
+	index := map[int64][2]int{} // item id -> case id, position in out[case]
+	err := eachRowOfIDs(ctx, s.reader(), "SELECT "+checklistColumns+checklistFrom+" WHERE ci.case_id IN :ids"+
+		" ORDER BY ci.case_id, COALESCE(ci.matter_id, 0), ci.template, ci.position, ci.id", caseIDs, func(rows *sql.Rows) error {
+		it, err := scanChecklistItem(rows)
 		if err != nil {
-			return nil, fmt.Errorf("checklists: %w", err)
+			return err
 		}
-		index := map[int64][2]int{} // item id -> case id, position in out[case]
-		for rows.Next() {
-			it, err := scanChecklistItem(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("checklists: %w", err)
-			}
-			index[it.ID] = [2]int{int(it.CaseID), len(out[it.CaseID])}
-			out[it.CaseID] = append(out[it.CaseID], it)
+		index[it.ID] = [2]int{int(it.CaseID), len(out[it.CaseID])}
+		out[it.CaseID] = append(out[it.CaseID], it)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checklists: %w", err)
+	}
+	err = eachRowOfIDs(ctx, s.reader(), `SELECT l.item_id, l.evidence_id FROM checklist_links l
+		JOIN checklist_items ci ON ci.id = l.item_id WHERE ci.case_id IN :ids ORDER BY l.item_id, l.evidence_id`, caseIDs, func(rows *sql.Rows) error {
+		var itemID, evID int64
+		if err := rows.Scan(&itemID, &evID); err != nil {
+			return err
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if at, ok := index[itemID]; ok {
+			list := out[int64(at[0])]
+			list[at[1]].EvidenceIDs = append(list[at[1]].EvidenceIDs, evID)
 		}
-		links, err := s.reader().QueryContext(ctx, `SELECT l.item_id, l.evidence_id FROM checklist_links l
-			JOIN checklist_items ci ON ci.id = l.item_id WHERE ci.case_id IN `+in+` ORDER BY l.item_id, l.evidence_id`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("checklist links: %w", err)
-		}
-		for links.Next() {
-			var itemID, evID int64
-			if err := links.Scan(&itemID, &evID); err != nil {
-				links.Close()
-				return nil, err
-			}
-			if at, ok := index[itemID]; ok {
-				list := out[int64(at[0])]
-				list[at[1]].EvidenceIDs = append(list[at[1]].EvidenceIDs, evID)
-			}
-		}
-		links.Close()
-		if err := links.Err(); err != nil {
-			return nil, err
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checklist links: %w", err)
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func openCaching(t *testing.T) *sql.DB {
@@ -157,5 +158,36 @@ func TestKeptStatementsInTransactions(t *testing.T) {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("rows after a rolled back and a committed transaction = %d, %v; want 3", n, err)
+	}
+}
+
+// Id lists longer than a chunk are read chunk by chunk, every id once, each chunk in the query's order.
+func TestEachRowOfIDsAcrossChunks(t *testing.T) {
+	ctx := context.Background()
+	st := openTestStore(t)
+	at := time.Date(2026, 6, 20, 2, 0, 0, 0, time.UTC)
+	var list []SyntheticCase
+	for i := range 2*idChunk + 1 {
+		list = append(list, SyntheticCase{Title: fmt.Sprint("case ", i), OpenedAt: at})
+	}
+	ids, err := st.InsertSynthetic(ctx, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	err = eachRowOfIDs(ctx, st.reader(), "SELECT id FROM cases WHERE id IN :ids ORDER BY id DESC", ids, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		got = append(got, id)
+		return nil
+	})
+	if err != nil || len(got) != len(ids) {
+		t.Fatalf("read %d of %d ids: %v", len(got), len(ids), err)
+	}
+	// Three chunks, each descending.
+	if got[0] != ids[idChunk-1] || got[idChunk] != ids[2*idChunk-1] || got[2*idChunk] != ids[2*idChunk] {
+		t.Fatalf("chunk order: %d, %d, %d", got[0], got[idChunk], got[2*idChunk])
 	}
 }

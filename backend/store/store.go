@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -262,6 +263,45 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 		return nil, err
 	}
 	return db.ExecContext(ctx, q, args...)
+}
+
+// idChunk is how many ids one statement binds: far below every engine's limit on bound values, and
+// one statement text per list length for the statement cache (stmtcache.go).
+const idChunk = 500
+
+// inIDs returns an IN list of placeholders for ids, "($1,$2,...)", and the values to bind. Callers
+// keep len(ids) <= idChunk, or use eachRowOfIDs.
+func inIDs(ids []int64) (string, []any) {
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+	}
+	return "(" + strings.Join(marks, ",") + ")", args
+}
+
+// eachRowOfIDs runs query once per chunk of idChunk ids, its ":ids" replaced by the chunk's IN list,
+// and calls scan for each row: chunk after chunk, each in the query's order.
+func eachRowOfIDs(ctx context.Context, q querier, query string, ids []int64, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(ids); start += idChunk {
+		in, args := inIDs(ids[start:min(start+idChunk, len(ids))])
+		rows, err := q.QueryContext(ctx, strings.Replace(query, ":ids", in, 1), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // queryIDs runs a query of one integer column (ids) and returns its values in order.
