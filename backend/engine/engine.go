@@ -132,16 +132,13 @@ func (e *Engine) Refresh(ctx context.Context, caseID int64) (Outcome, error) {
 	// The cleaned text serves both the classification and the clocks' rules: cleaning (quotes and
 	// signatures cut line by line) is a good part of a refresh, so it is done once.
 	text := classify.Text(comp, cin)
-	if ok && prev.InputHash == hash {
-		// Same words, order and rules as last time: the stored decision stands, no need to re-run the
-		// expressions or write anything.
-		if err := json.Unmarshal([]byte(prev.ResultJSON), &res); err != nil {
-			return out, fmt.Errorf("classification of case %d: %w", caseID, err)
-		}
-	}
+	// Same words, order and rules as last time: the stored decision stands, no need to re-run the
+	// expressions or write anything.
 	fresh := !ok || prev.InputHash != hash
 	if fresh {
 		res = classify.ClassifyText(comp, cin, text)
+	} else if err := json.Unmarshal([]byte(prev.ResultJSON), &res); err != nil {
+		return out, fmt.Errorf("classification of case %d: %w", caseID, err)
 	}
 	keys := caseKeys(comp, res, in)
 	var save func(*sql.Tx) error
