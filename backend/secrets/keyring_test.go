@@ -37,8 +37,9 @@ func startSecretService(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dbus-daemon address: %v", err)
 	}
-	env := append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"XDG_RUNTIME_DIR="+home, "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(addr))
+	session := []string{"HOME=" + home, "XDG_DATA_HOME=" + filepath.Join(home, "data"),
+		"XDG_RUNTIME_DIR=" + home, "DBUS_SESSION_BUS_ADDRESS=" + strings.TrimSpace(addr)}
+	env := append(os.Environ(), session...)
 	// --unlock reads the login keyring's password from stdin and creates the keyring unlocked.
 	kr := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	kr.Env = env
@@ -47,7 +48,7 @@ func startSecretService(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = kr.Process.Kill(); _ = kr.Wait() })
-	for _, kv := range env[len(env)-4:] {
+	for _, kv := range session {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
