@@ -15,7 +15,7 @@ import (
 // missing, or fails when COCKPIT_CI=1 (CI installs them: scripts/deps.sh test).
 func startSecretService(t *testing.T) {
 	t.Helper()
-	for _, p := range []string{"dbus-daemon", "gnome-keyring-daemon"} {
+	for _, p := range []string{"dbus-daemon", "dbus-send", "gnome-keyring-daemon"} {
 		if _, err := exec.LookPath(p); err != nil {
 			if os.Getenv("COCKPIT_CI") == "1" {
 				t.Fatalf("COCKPIT_CI=1 and %s is missing: %v", p, err)
@@ -48,6 +48,19 @@ func startSecretService(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = kr.Process.Kill(); _ = kr.Wait() })
+	// Until the daemon owns the Secret Service name, a client would have the bus start another one
+	// (D-Bus activation), without the unlocked keyring.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		owned := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+			"org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets")
+		owned.Env = env
+		if out, err := owned.Output(); err == nil && strings.Contains(string(out), "boolean true") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("gnome-keyring-daemon did not take org.freedesktop.secrets within 10 s")
+		}
+	}
 	for _, kv := range session {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
