@@ -437,10 +437,12 @@ func (s *Sources) OrderPatterns() (OrderPatterns, error) {
 	}
 	out := OrderPatterns{Patterns: cases.DefaultOrderPatterns, Defaults: cases.DefaultOrderPatterns}
 	if strings.TrimSpace(js) != "" {
-		if err := json.Unmarshal([]byte(js), &out.Patterns); err != nil {
+		// Into a new slice: decoding into out.Patterns would write over the built-in list it shares.
+		var saved []cases.OrderPattern
+		if err := json.Unmarshal([]byte(js), &saved); err != nil {
 			return OrderPatterns{}, fmt.Errorf("saved order patterns: %w", err)
 		}
-		out.Custom = true
+		out.Patterns, out.Custom = saved, true
 	}
 	return out, nil
 }

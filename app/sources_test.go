@@ -156,9 +156,14 @@ func TestOrderPatternsService(t *testing.T) {
 	if err := s.SaveOrderPatterns(shop); err != nil {
 		t.Fatal(err)
 	}
+	builtin := slices.Clone(cases.DefaultOrderPatterns)
 	got, err = s.OrderPatterns()
 	if err != nil || !got.Custom || len(got.Patterns) != 2 || got.Patterns[0] != shop[0] {
 		t.Fatalf("after save: %+v %v", got, err)
+	}
+	// Reading the saved list leaves the built-in one as it was (new mail falls back to it on reset).
+	if !slices.Equal(got.Defaults, builtin) || !slices.Equal(cases.DefaultOrderPatterns, builtin) {
+		t.Fatalf("the built-in patterns changed: %+v", cases.DefaultOrderPatterns)
 	}
 	st, _ := core.ready()
 	rows, err := st.ListAudit(context.Background(), store.AuditFilter{Action: "order_patterns.save"})
