@@ -138,6 +138,7 @@ func (c *Core) shutdown(context.Context) {
 // Run opens the window.
 func Run(assets fs.FS, global cli.Global) error {
 	core := &Core{Global: global, Clock: clocks.System{}, Events: nopEmitter{}}
+	core.stages.mark(StageProcess)
 	services := Services(core)
 	for _, s := range services {
 		if w, ok := s.(warmer); ok {

@@ -42,6 +42,7 @@ func (c *Core) secondInstance(d options.SecondInstanceData) {
 // domReady opens the case given with --case once the frontend has loaded, the first time only (a reload
 // keeps wherever the user went since).
 func (c *Core) domReady(ctx context.Context) {
+	c.stages.mark(StageDomReady)
 	c.mu.Lock()
 	id := c.Global.Case
 	c.Global.Case = 0

@@ -15,10 +15,14 @@ const PaintLogEnv = "COCKPIT_PAINT_LOG"
 // Start-up stages, in the order a user meets them. The frontend reports the two it alone can see
 // (through System.Mark); the others are logged where they happen.
 const (
+	StageProcess     = "process"      // Run entered: the window is about to be created
 	StageStoreOpen   = "store-open"   // OnStartup opened the workspace
+	StageScript      = "script"       // frontend: the start-up script has been evaluated
+	StageDomReady    = "dom-ready"    // OnDomReady: the page has loaded
 	StageSignInForm  = "signin-form"  // frontend: the sign-in form is on screen
 	StageSignIn      = "signin-start" // People.SignIn called (the password check follows)
 	StageSignedIn    = "signin-done"  // password checked, session started
+	StageShell       = "shell"        // frontend: the signed-in shell has mounted
 	StageBoardQuery  = "board-query"  // the first Board.Get called
 	StageBoardResult = "board-result" // the first Board.Get answered
 	StageFirstPaint  = "first-paint"  // frontend: the board's first cards are on screen
@@ -26,7 +30,7 @@ const (
 
 // frontendStages are the ones System.Mark accepts; anything else is ignored, so the open binding
 // cannot be used to write arbitrary text into the log.
-var frontendStages = map[string]bool{StageSignInForm: true, StageFirstPaint: true}
+var frontendStages = map[string]bool{StageScript: true, StageSignInForm: true, StageShell: true, StageFirstPaint: true}
 
 // stageLog prints "cockpit: <stage> unix_ms=N" to stderr (or out) the first time each stage is
 // reached, when COCKPIT_PAINT_LOG is set; otherwise it does nothing.

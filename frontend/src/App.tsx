@@ -45,11 +45,15 @@ export default function App() {
       ) : (
         <SignInGate demo={status.demo} onFormShown={preloadStartView}>
           {(auth, signOut) => {
-            const workspace: Workspace = { ...base, role: auth.user?.role, user: auth.user ?? undefined };
+            // Signed out, this is the standby app behind the sign-in form: only a view that can wait for a
+            // user (the start view) is mounted, and nothing runs that needs one.
+            const signedIn = auth.signedIn && !!auth.user;
+            const workspace: Workspace = { ...base, role: auth.user?.role, user: signedIn ? auth.user! : undefined };
             const menu = visibleViews(workspace.role);
             return (
         <WorkspaceContext.Provider value={workspace}>
-          <HandoverWatch />
+          {signedIn && <HandoverWatch />}
+          <ShellMark />
           <Layout className="shell">
             <Layout.Header className="shell-header">
               <Typography.Title level={4} className="shell-title">
@@ -79,7 +83,7 @@ export default function App() {
               </Layout.Sider>
               <Layout.Content className="shell-content">
                 <Suspense fallback={<Spin size="large" className="gate" />}>
-                  <View key={current.key} param={route.param} />
+                  {(signedIn || current.standby) && <View key={current.key} param={route.param} />}
                 </Suspense>
               </Layout.Content>
             </Layout>
@@ -91,4 +95,9 @@ export default function App() {
       )}
     </ConfigProvider>
   );
+}
+
+function ShellMark() {
+  useEffect(() => system.mark('shell'), []);
+  return null;
 }

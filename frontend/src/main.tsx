@@ -4,9 +4,11 @@ import './i18n';
 import 'virtual:antd-startup.css';
 import './styles.css';
 import App from './App';
+import { system } from './api';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+system.mark('script');

@@ -26,7 +26,7 @@ export const system = {
    * Tells `make bench-board` that a start-up stage is on screen (logged only under COCKPIT_PAINT_LOG). Call it
    * from an effect: the mark is sent on the next animation frame, after the rendered stage has been painted.
    */
-  mark: (stage: 'signin-form' | 'first-paint'): void => {
+  mark: (stage: 'script' | 'signin-form' | 'shell' | 'first-paint'): void => {
     requestAnimationFrame(() => void SystemSvc.Mark(stage).catch(() => undefined));
   },
 };

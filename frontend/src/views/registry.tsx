@@ -47,10 +47,15 @@ export interface ViewDef {
   menu?: boolean;
   /** the letter after "g" that jumps here from anywhere (g b, g s, g r ...). */
   hotkey?: string;
+  /**
+   * true for a view that may be mounted signed out, behind the sign-in form (views/people/SignInGate), because
+   * it loads nothing until the workspace has a user.
+   */
+  standby?: boolean;
 }
 
 export const views: ViewDef[] = [
-  { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all', hotkey: 'b' },
+  { key: 'board', icon: <AppstoreOutlined />, label: 'board:menu', component: BoardView, roles: 'all', hotkey: 'b', standby: true },
   { key: 'case', icon: <FileSearchOutlined />, label: 'case:menu', component: CaseView, roles: 'all', menu: false },
   { key: 'approvals', icon: <AccountBookOutlined />, label: 'approvals:menu', component: ApprovalsView, roles: 'all' },
   { key: 'people', icon: <TeamOutlined />, label: 'people:menu', component: PeopleView, roles: 'all' },

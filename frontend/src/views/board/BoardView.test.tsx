@@ -1,8 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { board, helpdesk, mail, shifts, type Board, type Card, type MailAccount, type SavedView, type Shift, type SourceStatus } from '../../api';
+import { board, helpdesk, mail, shifts, type Board, type Card, type MailAccount, type SavedView, type Shift, type SourceStatus, type User } from '../../api';
 import i18n from '../../i18n';
+import { WorkspaceContext, type Workspace } from '../../shell/workspace';
 import BoardView, { shiftOptions, sourceOptions } from './BoardView';
+
+const supervisor: User = { id: 7, username: 'zhang.wei', displayName: '张伟', role: 'supervisor', active: true, createdAt: '', failedLogins: 0, lockedUntil: '', passwordChangedAt: '' };
+const workspace = (user: User | undefined): Workspace => ({
+  status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: true }, zone: 'Asia/Shanghai', role: user?.role, user,
+});
+const inWorkspace = (user: User | undefined) => <WorkspaceContext.Provider value={workspace(user)}><BoardView /></WorkspaceContext.Provider>;
+const renderBoard = () => render(inWorkspace(supervisor));
 
 const card = (id: number, level: 0 | 1 | 2 | 3, title: string): Card => ({
   case: {
@@ -73,11 +81,32 @@ describe('BoardView', () => {
     vi.spyOn(helpdesk, 'list').mockResolvedValue(intakeSources);
   });
 
+  it('standby (signed out, behind the sign-in form) loads nothing and ignores keys; the sign-in loads the same mounted board', async () => {
+    vi.mocked(board.get).mockClear();
+    vi.mocked(shifts.roster).mockClear();
+    vi.mocked(board.views).mockClear();
+    const { rerender } = render(inWorkspace(undefined));
+    const mounted = screen.getByTestId('board');
+    fireEvent.keyDown(window, { key: '/' });
+    await act(async () => { await new Promise((r) => setTimeout(r, 50)); });
+    expect(board.get).not.toHaveBeenCalled();
+    expect(shifts.roster).not.toHaveBeenCalled();
+    expect(board.views).not.toHaveBeenCalled();
+    expect(document.activeElement).not.toBe(within(mounted).getByRole('searchbox'));
+
+    rerender(inWorkspace(supervisor));
+    await screen.findByText(/奶粉结块/);
+    expect(screen.getByTestId('board')).toBe(mounted);
+    expect(board.get).toHaveBeenCalledTimes(1);
+    expect(shifts.roster).toHaveBeenCalledTimes(1);
+    expect(board.views).toHaveBeenCalledTimes(1);
+  });
+
   it('the source picker lists the workspace\'s sources when opened and sends the chosen ones; a saved view keeps them', async () => {
     vi.mocked(mail.accounts).mockClear();
     const saved: SavedView = { id: 6, owner: 'sup1', name: 'mail+rt', groupBy: 'level', filter: { sourceIds: [3, 21] }, createdAt: '', updatedAt: '' };
     vi.mocked(board.saveView).mockResolvedValue(saved);
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     const lastFilter = () => vi.mocked(board.get).mock.lastCall?.[0].filter;
     // Not listed until someone opens the picker: the first paint does not wait on it.
@@ -110,7 +139,7 @@ describe('BoardView', () => {
     vi.mocked(board.views).mockResolvedValue([
       { id: 6, owner: 'sup1', name: 'letters', groupBy: 'level', filter: { sourceIds: [22] }, createdAt: '', updatedAt: '' },
     ]);
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     fireEvent.mouseDown(within(screen.getByTestId('saved-views')).getByRole('combobox'));
     fireEvent.click(await screen.findByTitle('letters'));
@@ -121,7 +150,7 @@ describe('BoardView', () => {
   it('the shift and breached filters go into the board query and into a saved view', async () => {
     const saved: SavedView = { id: 5, owner: 'sup1', name: 'mine', groupBy: 'level', filter: { shiftId: 12, breached: true }, createdAt: '', updatedAt: '' };
     vi.mocked(board.saveView).mockResolvedValue(saved);
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     const lastFilter = () => vi.mocked(board.get).mock.lastCall?.[0].filter;
     expect(lastFilter()).toEqual({});
@@ -146,7 +175,7 @@ describe('BoardView', () => {
     vi.mocked(board.views).mockResolvedValue([
       { id: 5, owner: 'sup1', name: 'late ones', groupBy: 'level', filter: { shiftId: 11, breached: true }, createdAt: '', updatedAt: '' },
     ]);
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     fireEvent.mouseDown(within(screen.getByTestId('saved-views')).getByRole('combobox'));
     fireEvent.click(await screen.findByTitle('late ones'));
@@ -156,7 +185,7 @@ describe('BoardView', () => {
   });
 
   it('shows counts, incidents and only a window of a 10,000-card column', async () => {
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块 宝宝腹泻/);
     expect(screen.getByTestId('incident-strip').textContent).toContain('奶粉批次 AB2026 结块');
     expect(within(screen.getByTestId('column-L2')).getByTitle('10000')).toBeTruthy();
@@ -165,7 +194,7 @@ describe('BoardView', () => {
   });
 
   it('search sends the text as the filter query', async () => {
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     const input = screen.getByPlaceholderText(/Search titles/);
     fireEvent.change(input, { target: { value: '奶粉' } });
@@ -175,7 +204,7 @@ describe('BoardView', () => {
 
   it('dropping a card on level 1 asks a reason and moves with it', async () => {
     vi.mocked(board.move).mockResolvedValue({ card: card(2, 1, '赠品漏发'), changes: [{ field: 'level', from: '3', to: '1' }] });
-    render(<BoardView />);
+    renderBoard();
     const src = (await screen.findByText(/赠品漏发/)).closest('[data-testid="case-card"]')!;
     const data = new Map<string, string>();
     const dataTransfer = { setData: (k: string, v: string) => data.set(k, v), getData: (k: string) => data.get(k) ?? '', effectAllowed: '' };
@@ -190,7 +219,7 @@ describe('BoardView', () => {
   });
 
   it('keyboard: j selects, e asks to escalate one level', async () => {
-    render(<BoardView />);
+    renderBoard();
     await screen.findByText(/奶粉结块/);
     fireEvent.keyDown(window, { key: 'j' });
     fireEvent.keyDown(window, { key: 'j' });

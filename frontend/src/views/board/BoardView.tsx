@@ -58,11 +58,12 @@ export function sourceOptions(
 
 export default function BoardView() {
   const { t } = useTranslation();
-  const { zone } = useWorkspace();
+  const { zone, user } = useWorkspace();
+  const live = !!user; // signed out: the standby board behind the sign-in form, which loads nothing
   const now = useNow();
   // Yesterday's shifts too: a supervisor coming on looks at what the last shift's owner still holds.
   const [from, to] = useMemo(() => [dayjs().subtract(24, 'hour').toISOString(), dayjs().add(24, 'hour').toISOString()], []);
-  const roster = useAsync(() => shifts.roster(from, to), [from, to]);
+  const roster = useAsync(async () => (live ? shifts.roster(from, to) : undefined), [from, to, live]);
   useEffect(() => subscribe(['roster:changed'], roster.reload), [roster.reload]);
   const [text, setText] = useState('');
   // The first window fills a column's height with some to scroll into; the rest comes as it scrolls
@@ -71,7 +72,7 @@ export default function BoardView() {
   const [selected, setSelected] = useState<number>();
   const [move, setMove] = useState<MoveRequest>();
   const search = useRef<InputRef>(null);
-  const b = useBoard(q);
+  const b = useBoard(q, live);
   const setFilter = (f: Partial<BoardFilter>) => setQ((prev) => ({ ...prev, filter: { ...prev.filter, ...f } }));
 
   const columns = b.data?.columns ?? [];
@@ -102,7 +103,7 @@ export default function BoardView() {
   // a assigns, e escalates (one level more severe). Ignored while typing or while a dialog is open.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (move || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (!live || move || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (document.querySelector('.ant-modal-wrap')) return;
       const idx = flat.findIndex((c) => c.case.id === selected);
       const cur = idx >= 0 ? flat[idx]!.case : undefined;
@@ -124,7 +125,7 @@ export default function BoardView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flat, selected, move, open, askMove]);
+  }, [live, flat, selected, move, open, askMove]);
 
   const columnTitle = (key: string, level: number, status: string) =>
     q.groupBy === 'status' ? t(`caseStatus.${status}`) : key === 'L0' || level === 0 ? t('common.level0') : t('common.levelN', { n: level });

@@ -5,10 +5,12 @@ import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { board, errorText, type BoardQuery, type SavedView } from '../../api';
 import { useAsync } from '../../shell/useAsync';
+import { useWorkspace } from '../../shell/workspace';
 
 export default function SavedViews({ query, onApply }: { query: BoardQuery; onApply: (v: SavedView) => void }) {
   const { t } = useTranslation();
-  const views = useAsync(() => board.views(), []);
+  const live = !!useWorkspace().user; // the standby board (signed out) has no views to list
+  const views = useAsync(async () => (live ? board.views() : undefined), [live]);
   const [current, setCurrent] = useState<number>();
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');

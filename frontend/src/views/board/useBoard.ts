@@ -18,7 +18,8 @@ export interface BoardState {
 
 export const CHANGE_EVENTS = ['board:changed', 'case:moved', 'case:created', 'case:updated', 'cases:changed', 'engine:changed'];
 
-export function useBoard(q: BoardQuery): BoardState {
+/** live false: signed out (the standby board behind the sign-in form), nothing is loaded. */
+export function useBoard(q: BoardQuery, live: boolean): BoardState {
   const [data, setData] = useState<Board>();
   const [cards, setCards] = useState<Record<string, Card[]>>({});
   const [error, setError] = useState('');
@@ -31,7 +32,11 @@ export function useBoard(q: BoardQuery): BoardState {
   qRef.current = q;
   const key = JSON.stringify(q);
 
+  const liveRef = useRef(live);
+  liveRef.current = live;
+
   const reload = useCallback(() => {
+    if (!liveRef.current) return;
     const mine = ++seq.current;
     setLoading(true);
     board.get(qRef.current).then(
@@ -52,7 +57,7 @@ export function useBoard(q: BoardQuery): BoardState {
   }, []);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(reload, [key, reload]);
+  useEffect(reload, [key, reload, live]);
   useEffect(() => subscribe(CHANGE_EVENTS, reload), [reload]);
 
   const ensure = useCallback(

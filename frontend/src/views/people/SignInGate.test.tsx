@@ -1,5 +1,6 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import i18n from '../../i18n';
 import SignInGate from './SignInGate';
 import { system, type AuthState } from '../../api';
@@ -35,12 +36,50 @@ describe('SignInGate', () => {
 
   it('shows the backend refusal and stays on the form', async () => {
     people.SignIn.mockRejectedValueOnce('wrong username or password');
-    render(<SignInGate demo={false}>{() => <div data-testid="inside" />}</SignInGate>);
+    render(<SignInGate demo={false}>{(s) => <div data-testid="inside">{s.signedIn ? 'signed in' : 'signed out'}</div>}</SignInGate>);
     fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'x' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'y' } });
     fireEvent.click(screen.getByTestId('signin-submit'));
     expect((await screen.findByTestId('signin-error')).textContent).toContain('wrong username or password');
-    expect(screen.queryByTestId('inside')).toBeNull();
+    // Only the standby app (signed out, hidden) is there.
+    const standby = await screen.findByTestId('app-standby');
+    expect(standby.getAttribute('aria-hidden')).toBe('true');
+    expect(within(standby).getByTestId('inside').textContent).toBe('signed out');
+  });
+
+  it('mounts the app signed out behind the form, keeps that tree on sign-in and gives the next session a fresh one', async () => {
+    let mounts = 0;
+    function Inside({ who }: { who: string }) {
+      useEffect(() => void mounts++, []);
+      return <div data-testid="inside">{who}</div>;
+    }
+    render(
+      <SignInGate demo={false}>
+        {(s, signOut) => (
+          <>
+            <Inside who={s.signedIn ? s.user!.username : 'signed out'} />
+            <button onClick={signOut}>out</button>
+          </>
+        )}
+      </SignInGate>,
+    );
+    const standby = await screen.findByTestId('app-standby');
+    expect(standby.className).toBe('app-standby');
+    expect(within(standby).getByTestId('inside').textContent).toBe('signed out');
+    expect(mounts).toBe(1);
+
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'mgr.li' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret-password' } });
+    fireEvent.click(screen.getByTestId('signin-submit'));
+    await waitFor(() => expect(screen.getByTestId('inside').textContent).toBe('mgr.li'));
+    expect(screen.queryByTestId('app-standby')).toBeNull();
+    expect(screen.queryByTestId('signin-gate')).toBeNull();
+    expect(mounts).toBe(1); // the same tree, now signed in
+
+    fireEvent.click(screen.getByText('out'));
+    await screen.findByTestId('signin-form');
+    await waitFor(() => expect(within(screen.getByTestId('app-standby')).getByTestId('inside').textContent).toBe('signed out'));
+    expect(mounts).toBe(2); // nothing of the last session is kept
   });
 
   it('offers the admin setup on first run and the unlock form after an idle lock', async () => {

@@ -1,6 +1,12 @@
-// The sign-in gate: once the workspace is open, nothing else renders until someone is signed in. It creates
+// The sign-in gate: once the workspace is open, nothing else is shown until someone is signed in. It creates
 // the admin on first run, signs in, and shows the unlock form after the backend's idle lock. The role it
 // hands down only shapes the menu; the backend checks it on every call.
+//
+// While the sign-in form waits for a password, the app is already mounted behind it, hidden and signed out
+// ("standby"): mounting the shell and the start view took a fifth of a second between the password check and
+// the first board, and the time a person spends typing is free. A standby app loads no data (it has no user)
+// and is never seen; signing in shows the same tree, which then loads. Signing out or an idle lock throws the
+// tree away, so nothing of one person's session is kept for the next.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
@@ -12,6 +18,7 @@ interface Props {
   demo: boolean;
   /** Called when the sign-in form is on screen: the time a person spends typing is free for loading. */
   onFormShown?: () => void;
+  /** The app: called with the signed-in state, or (standby, behind the sign-in form) a signed-out one. */
   children: (state: AuthState, signOut: () => void) => ReactNode;
 }
 
@@ -65,16 +72,37 @@ export default function SignInGate({ demo, onFormShown, children }: Props) {
   const signOut = () => void act(auth.signOut);
   // The sign-in form is the first screen a user meets: `make bench-board` times it (and types into it).
   const signInForm = !!state && !state.needsSetup && !state.signedIn;
+  const live = !!state?.signedIn && !state.locked;
+  // Each end of a session gives the app tree a new key: the next one starts from nothing.
+  const [session, setSession] = useState({ live, key: 0 });
+  const [standby, setStandby] = useState(false);
+  if (session.live !== live) {
+    setSession({ live, key: live ? session.key : session.key + 1 });
+    setStandby(false);
+  }
   useEffect(() => {
-    if (!signInForm) return;
+    if (!signInForm) return undefined;
     system.mark('signin-form');
     onFormShown?.();
+    // Mount the standby app once the form has been painted, so that it does not delay the form.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setStandby(true))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [signInForm, onFormShown]);
 
   if (!state) {
     return error ? <Alert type="error" showIcon message={error} /> : <Spin size="large" className="gate" />;
   }
-  if (state.signedIn && !state.locked) return <>{children(state, signOut)}</>;
+  // One element in one place whether standby or live, so that signing in keeps the mounted tree.
+  const app = live || (signInForm && standby) ? (
+    <div key={session.key} className={live ? undefined : 'app-standby'} aria-hidden={!live || undefined} data-testid={live ? undefined : 'app-standby'}>
+      {children(state, signOut)}
+    </div>
+  ) : null;
+  if (live) return <>{app}{null}</>;
 
   let title = t('people:signIn.title');
   let form: ReactNode;
@@ -124,6 +152,8 @@ export default function SignInGate({ demo, onFormShown, children }: Props) {
     );
   }
   return (
+    <>
+      {app}
     <div className="gate" data-testid="signin-gate">
       <div className="gate-lang">
         <LangSwitch />
@@ -133,5 +163,6 @@ export default function SignInGate({ demo, onFormShown, children }: Props) {
         {form}
       </Card>
     </div>
+    </>
   );
 }
