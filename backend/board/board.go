@@ -220,7 +220,9 @@ func (s *Service) window(ctx context.Context, q Query, level int, status cases.S
 	return s.cards(ctx, list)
 }
 
-// cards masks the customer and attaches clocks; the nearest is the earliest due clock still running.
+// cards masks the customer and attaches the clock to act on first. A card carries only that one: the
+// case's full list of clocks was two fifths of the first board's bytes (which the web view must parse
+// before it renders) and is shown by the case view, which reads it with the case.
 func (s *Service) cards(ctx context.Context, list []cases.Case) ([]Card, error) {
 	var deadlines map[int64][]cases.Deadline
 	if s.Deadlines != nil && len(list) > 0 {
@@ -243,10 +245,7 @@ func (s *Service) cards(ctx context.Context, list []cases.Case) ([]Card, error) 
 	out := make([]Card, 0, len(list))
 	for _, c := range list {
 		card := Card{Case: cases.Summarize(c, false), Missing: missing[c.ID]}
-		if d := deadlines[c.ID]; len(d) > 0 {
-			card.Case.Deadlines = d
-			card.Nearest = Nearest(d)
-		}
+		card.Nearest = Nearest(deadlines[c.ID])
 		out = append(out, card)
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"cockpit/backend/cases"
 	"cockpit/backend/filings"
@@ -171,5 +172,39 @@ func TestCardsCarryMissingEvidence(t *testing.T) {
 	}
 	if _, err := f.svc.Board(ctx, Query{}); err == nil || !strings.Contains(err.Error(), "missing evidence") {
 		t.Errorf("a failing lookup must fail the board with context, got %v", err)
+	}
+}
+
+func TestCardsCarryOnlyTheNearestClock(t *testing.T) {
+	f := newFixture(t)
+	due := f.svc.Clock.Now().Add(time.Hour)
+	f.svc.Deadlines = func(_ context.Context, list []cases.Case) (map[int64][]cases.Deadline, error) {
+		out := map[int64][]cases.Deadline{}
+		for _, c := range list {
+			if c.ID == f.ids["milk"] {
+				out[c.ID] = []cases.Deadline{
+					{Clock: "later", State: "running", DueAt: due.Add(time.Hour), Why: "running"},
+					{Clock: "sooner", State: "running", DueAt: due, Why: "running"},
+				}
+			}
+		}
+		return out, nil
+	}
+	b, err := f.svc.Board(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range b.Columns {
+		for _, c := range col.Cards {
+			// The case's whole list of clocks is the case view's to show; a card carries the one to act on.
+			if len(c.Case.Deadlines) != 0 {
+				t.Errorf("case %d carries %d clocks", c.Case.ID, len(c.Case.Deadlines))
+			}
+			if c.Case.ID == f.ids["milk"] && (c.Nearest == nil || c.Nearest.Clock != "sooner") {
+				t.Errorf("milk case's nearest clock: %+v", c.Nearest)
+			} else if c.Case.ID != f.ids["milk"] && c.Nearest != nil {
+				t.Errorf("case %d without clocks has nearest %+v", c.Case.ID, c.Nearest)
+			}
+		}
 	}
 }

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { board, helpdesk, mail, shifts, type Board, type Card, type MailAccount, type SavedView, type Shift, type SourceStatus, type User } from '../../api';
 import i18n from '../../i18n';
 import { WorkspaceContext, type Workspace } from '../../shell/workspace';
-import BoardView, { shiftOptions, sourceOptions } from './BoardView';
+import BoardView, { emptyColumns, shiftOptions, sourceOptions } from './BoardView';
 
 const supervisor: User = { id: 7, username: 'zhang.wei', displayName: '张伟', role: 'supervisor', active: true, createdAt: '', failedLogins: 0, lockedUntil: '', passwordChangedAt: '' };
 const workspace = (user: User | undefined): Workspace => ({
@@ -22,7 +22,7 @@ const card = (id: number, level: 0 | 1 | 2 | 3, title: string): Card => ({
   nearest: { clock: 'first_response', due_at: '2099-01-01T00:00:00Z', state: 'running', percent: 10 },
 });
 
-const answer: Board = {
+const boardAnswer: Board = {
   groupBy: 'level',
   total: 10003,
   at: '2026-06-18T00:00:00Z',
@@ -73,12 +73,23 @@ describe('sourceOptions', () => {
 describe('BoardView', () => {
   beforeEach(async () => {
     await i18n.changeLanguage('en');
-    vi.mocked(board.get).mockResolvedValue(answer);
+    vi.mocked(board.get).mockResolvedValue(boardAnswer);
     vi.mocked(board.move).mockReset();
     vi.mocked(shifts.roster).mockResolvedValue(roster);
     vi.mocked(board.views).mockResolvedValue([]);
     vi.spyOn(mail, 'accounts').mockResolvedValue(accounts);
     vi.spyOn(helpdesk, 'list').mockResolvedValue(intakeSources);
+  });
+
+  it('stands its columns up empty, without counts, until the board answers', async () => {
+    let answer!: (b: Board) => void;
+    vi.mocked(board.get).mockReturnValueOnce(new Promise((r) => (answer = r)));
+    renderBoard();
+    expect(['L1', 'L2', 'L3', 'L0'].map((k) => !!screen.queryByTestId(`column-${k}`))).toEqual([true, true, true, true]);
+    expect(screen.queryByTestId('count-L1')).toBeNull();
+    expect(emptyColumns('status').map((c) => c.key)).toEqual(['open', 'pending', 'resolved', 'closed']);
+    await act(async () => answer(boardAnswer));
+    expect(screen.getByTestId('count-L2').textContent).toContain('10000');
   });
 
   it('standby (signed out, behind the sign-in form) loads nothing and ignores keys; the sign-in loads the same mounted board', async () => {

@@ -11,7 +11,8 @@ interface Props {
   title: string;
   color: string;
   cards: Card[];
-  count: number;
+  /** the column's cards under the filter; undefined until the board has answered. */
+  count: number | undefined;
   now: number;
   selectedId: number | undefined;
   onOpen: (id: number) => void;
@@ -23,17 +24,26 @@ interface Props {
 export default function Column({ id, title, color, cards, count, now, selectedId, onOpen, onSelect, onNeed, onDrop }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [over, setOver] = useState(false);
+  // Cards off screen are rendered only once the column has shown its first cards: each of them delayed the
+  // first paint of a four-column board, and they only matter once someone scrolls.
+  const [overscan, setOverscan] = useState(0);
+  const shown = cards.length > 0;
+  useEffect(() => {
+    if (!shown) return undefined;
+    const timer = setTimeout(() => setOverscan(3), 200);
+    return () => clearTimeout(timer);
+  }, [shown]);
   const virt = useVirtualizer({
-    count,
+    count: count ?? 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => CARD_HEIGHT,
-    overscan: 3, // each card rendered off screen delays the first paint of a four-column board
+    overscan,
     initialRect: { width: 280, height: 600 }, // first paint before the element is measured (and in jsdom)
   });
   const items = virt.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
   useEffect(() => {
-    if (lastVisible >= cards.length && cards.length < count) onNeed(lastVisible);
+    if (count !== undefined && lastVisible >= cards.length && cards.length < count) onNeed(lastVisible);
   }, [lastVisible, cards.length, count, onNeed]);
   const selIndex = cards.findIndex((c) => c.case.id === selectedId);
   useEffect(() => {
@@ -54,7 +64,7 @@ export default function Column({ id, title, color, cards, count, now, selectedId
     >
       <div className="board-column-head" style={{ borderTopColor: color }}>
         <span>{title}</span>
-        <Badge count={count} overflowCount={999999} showZero color={color} data-testid={`count-${id}`} />
+        {count !== undefined && <Badge count={count} overflowCount={999999} showZero color={color} data-testid={`count-${id}`} />}
       </div>
       <div ref={scroller} className="board-column-body">
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
