@@ -151,7 +151,7 @@ func Run(assets fs.FS, global cli.Global) error {
 		Height:           900,
 		MinWidth:         1024,
 		MinHeight:        640,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: core.bootPage},
 		BackgroundColour: &options.RGBA{R: 245, G: 246, B: 248, A: 1},
 		OnStartup:        core.startup,
 		OnShutdown:       core.shutdown,

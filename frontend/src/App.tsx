@@ -18,7 +18,8 @@ import HandoverWatch from './views/shift/HandoverWatch';
 
 export default function App() {
   const { t, i18n } = useTranslation();
-  const [status, setStatus] = useState<Status>();
+  // Usually the page comes with the status (api/early.ts): then the first render is already the sign-in form.
+  const [status, setStatus] = useState<Status | undefined>(system.served);
   const [loadError, setLoadError] = useState('');
   const route = useRoute(defaultView);
   useGoKeys(hotkeys, navigate);
@@ -27,7 +28,11 @@ export default function App() {
     setLoadError('');
     system.status().then(setStatus, (e: unknown) => setLoadError(errorText(e)));
   }, []);
-  useEffect(check, [check]);
+  useEffect(() => {
+    system.forgetServed();
+    if (!status) check();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [check]);
   // Opening the demo (or another workspace) from the CLI side re-announces the status.
   useEffect(() => subscribe(['workspace:opened', 'workspace:closed'], check), [check]);
 

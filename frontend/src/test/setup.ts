@@ -10,7 +10,7 @@ vi.mock('../api', async (importOriginal) => {
     ...real,
     subscribe: vi.fn(() => () => undefined),
     has: vi.fn(() => true),
-    system: { status: vi.fn(), openDemo: vi.fn(), mark: vi.fn() },
+    system: { served: vi.fn(), forgetServed: vi.fn(), status: vi.fn(), openDemo: vi.fn(), mark: vi.fn() },
     cases: { get: vi.fn() },
     board: { get: vi.fn(), window: vi.fn(async () => []), move: vi.fn(), views: vi.fn(async () => []), saveView: vi.fn(), deleteView: vi.fn() },
     review: { get: vi.fn(), csv: vi.fn() },

@@ -34,6 +34,17 @@ describe('SignInGate', () => {
     expect(people.SignIn).toHaveBeenCalledWith('mgr.li', 'secret-password');
   });
 
+  it('puts up the form on the first render when the page came with the sign-in state, asking nothing', () => {
+    window.__COCKPIT_BOOT__ = { status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: false }, auth: signedOut };
+    try {
+      render(<SignInGate demo={false}>{() => <div />}</SignInGate>);
+      expect(screen.getByTestId('signin-form')).toBeTruthy();
+      expect(people.State).not.toHaveBeenCalled();
+    } finally {
+      delete window.__COCKPIT_BOOT__;
+    }
+  });
+
   it('shows the backend refusal and stays on the form', async () => {
     people.SignIn.mockRejectedValueOnce('wrong username or password');
     render(<SignInGate demo={false}>{(s) => <div data-testid="inside">{s.signedIn ? 'signed in' : 'signed out'}</div>}</SignInGate>);

@@ -33,7 +33,7 @@ const POLL_MS = 30_000;
 
 export default function SignInGate({ demo, onFormShown, children }: Props) {
   const { t } = useTranslation();
-  const [state, setAnyState] = useState<AuthState>();
+  const [state, setAnyState] = useState<AuthState | undefined>(auth.served);
   // The same state arrives several times (the call's answer, then the session:changed event, then every
   // poll); keeping the old object spares the whole signed-in app a re-render each time.
   const setState = useCallback((next: AuthState) => setAnyState((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next)), []);
@@ -43,7 +43,10 @@ export default function SignInGate({ demo, onFormShown, children }: Props) {
   const refresh = useCallback(() => {
     auth.state().then(setState, (e: unknown) => setError(errorText(e)));
   }, [setState]);
-  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    if (!state) refresh();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refresh]);
   useEffect(() => subscribe(['session:changed'], refresh, 100), [refresh]);
   useEffect(() => {
     const id = setInterval(refresh, POLL_MS);
