@@ -22,7 +22,7 @@ const (
 	StageSignInForm  = "signin-form"  // frontend: the sign-in form is on screen
 	StageSignIn      = "signin-start" // People.SignIn called (the password check follows)
 	StageSignedIn    = "signin-done"  // password checked, session started
-	StageShell       = "shell"        // frontend: the signed-in shell has mounted
+	StageShell       = "shell"        // frontend: the shell has mounted (signed out, behind the sign-in form)
 	StageBoardQuery  = "board-query"  // the first Board.Get called
 	StageBoardResult = "board-result" // the first Board.Get answered
 	StageFirstPaint  = "first-paint"  // frontend: the board's first cards are on screen

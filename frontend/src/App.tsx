@@ -102,6 +102,7 @@ export default function App() {
   );
 }
 
+/** Tells `make bench-board` when the shell has mounted: behind the sign-in form, see SignInGate. */
 function ShellMark() {
   useEffect(() => system.mark('shell'), []);
   return null;
