@@ -373,7 +373,7 @@ func (c *Core) startMailSync() error {
 	if err != nil {
 		return err
 	}
-	sec, err := secrets.Open(c.Global.DataDir, os.Getenv("COCKPIT_SECRETS"))
+	sec, err := secrets.Lazy(c.Global.DataDir, os.Getenv("COCKPIT_SECRETS"))
 	if err != nil {
 		return err
 	}

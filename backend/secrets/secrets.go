@@ -56,6 +56,63 @@ func Open(dataDir, mode string) (Store, error) {
 	return nil, fmt.Errorf("secrets: unknown backend %q (file, keyring or auto)", mode)
 }
 
+// Lazy is Open, with the keyring probe of "auto" left to the first use. The probe can start the keyring's
+// daemon over D-Bus and take seconds; the window's mail watchers start on the way to the first screen, and
+// a workspace whose accounts need no password yet should not pay for that there.
+func Lazy(dataDir, mode string) (Store, error) {
+	if mode != "" && mode != "auto" {
+		return Open(dataDir, mode)
+	}
+	if _, err := filepath.Abs(dataDir); err != nil {
+		return nil, fmt.Errorf("secrets: %w", err)
+	}
+	return &lazy{open: func() (Store, error) { return Open(dataDir, mode) }}, nil
+}
+
+type lazy struct {
+	once  sync.Once
+	open  func() (Store, error)
+	store Store
+	err   error
+}
+
+func (l *lazy) get() (Store, error) {
+	l.once.Do(func() { l.store, l.err = l.open() })
+	return l.store, l.err
+}
+
+func (l *lazy) Get(key string) (string, error) {
+	s, err := l.get()
+	if err != nil {
+		return "", err
+	}
+	return s.Get(key)
+}
+
+func (l *lazy) Set(key, value string) error {
+	s, err := l.get()
+	if err != nil {
+		return err
+	}
+	return s.Set(key, value)
+}
+
+func (l *lazy) Delete(key string) error {
+	s, err := l.get()
+	if err != nil {
+		return err
+	}
+	return s.Delete(key)
+}
+
+// Backend implements Store. Lazy checked what can fail before the probe, so the error cannot happen.
+func (l *lazy) Backend() string {
+	if s, err := l.get(); err == nil {
+		return s.Backend()
+	}
+	return "file"
+}
+
 // Keyring stores secrets in the OS keyring.
 type Keyring struct{ Service string }
 

@@ -2,10 +2,12 @@ package secrets
 
 import (
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The file backend is what headless machines and CI use; the keyring backend needs a Secret Service and
@@ -63,5 +65,53 @@ func TestAutoWithoutSessionBus(t *testing.T) {
 	s, err := Open(t.TempDir(), "auto")
 	if err != nil || s.Backend() != "file" {
 		t.Fatalf("auto: %v %v", s, err)
+	}
+}
+
+// Lazy leaves the keyring probe to the first use: the session bus (here a socket that counts who dials it
+// and hangs up) is not dialled when the store is made, and is once a secret is asked for.
+func TestLazyProbesOnFirstUse(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "bus")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dialled := make(chan struct{}, 16)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			dialled <- struct{}{}
+			c.Close()
+		}
+	}()
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+sock)
+
+	dir := t.TempDir()
+	s, err := Lazy(dir, "auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-dialled:
+		t.Fatal("the bus was dialled before any secret was needed")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := s.Set("imap:1", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-dialled:
+	default:
+		t.Fatal("the first use did not probe the keyring")
+	}
+	if v, err := s.Get("imap:1"); err != nil || v != "pw" || s.Backend() != "file" {
+		t.Errorf("no keyring answered: got %q, %v from the %s", v, err, s.Backend())
+	}
+	if _, err := Lazy(dir, "vault"); err == nil {
+		t.Error("an unknown backend must be refused when the store is made")
 	}
 }
