@@ -9,15 +9,9 @@ import * as ExportsSvc from '../../wailsjs/go/app/Exports';
 import type {
   Board, BoardQuery, Card, CaseDetail, CaseMove, Draft, Finding, MoveResult, RecordResult, ReplyScript, ReviewRange, ReviewReport, SavedView, Status,
 } from './types';
-import { askEarly, forgetServed, servedAnswer, takeEarly } from './early';
-import { askAuthEarly } from './people';
+import { forgetServed, servedAnswer } from './early';
 
 export * from './types';
-/** Asks for what the first screen needs (status, sign-in state) as the script starts, unless the page came with it. */
-export function startEarly(): void {
-  askEarly('status', SystemSvc.Status);
-  askAuthEarly();
-}
 export { errorText, has, NotAvailableError, subscribe } from './bridge';
 export * from './people';
 export * from './shifts';
@@ -30,7 +24,7 @@ export const system = {
   served: (): Status | undefined => servedAnswer('status'),
   /** Drops what the page was served with, once the first screen is up (see early.ts). */
   forgetServed,
-  status: async (): Promise<Status> => (await takeEarly<Status>('status')) ?? SystemSvc.Status(),
+  status: (): Promise<Status> => SystemSvc.Status(),
   /** Opens (creating on first use) the demo workspace; offered by the first-run screen. */
   openDemo: (): Promise<Status> => SystemSvc.OpenDemo(),
   /**
@@ -58,7 +52,6 @@ export const board = {
   views: async (): Promise<SavedView[]> => ((await BoardSvc.Views()) ?? []) as unknown as SavedView[],
   saveView: async (name: string, q: BoardQuery): Promise<SavedView> => (await BoardSvc.SaveView(name, q as never)) as unknown as SavedView,
   deleteView: (id: number): Promise<void> => BoardSvc.DeleteView(id),
-  /** tells `make bench-board` the first cards are on screen. */
 };
 
 export const replies = {

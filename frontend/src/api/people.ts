@@ -2,7 +2,7 @@
 // app/approvals.go). They go through `call` so the frontend compiles before the bindings are regenerated.
 // Money arrives as integer fen and is sent as the yuan text the user typed: the backend parses it exactly.
 import { call } from './bridge';
-import { askEarly, servedAnswer, takeEarly } from './early';
+import { servedAnswer } from './early';
 import type { Role } from '../views/registry';
 
 export interface User {
@@ -46,11 +46,7 @@ export interface Contact {
 export const auth = {
   /** The sign-in state the page was served with (see early.ts); undefined when there was none. */
   served: (): AuthState | undefined => servedAnswer('auth'),
-  /** The sign-in state. The early answer (startEarly) is taken only if it came from an open workspace. */
-  state: async (): Promise<AuthState> => {
-    const early = await takeEarly<AuthState>('auth');
-    return early?.open ? early : call<AuthState>('People', 'State');
-  },
+  state: (): Promise<AuthState> => call<AuthState>('People', 'State'),
   setup: (u: NewUser): Promise<AuthState> => call<AuthState>('People', 'Setup', u),
   signIn: (username: string, password: string): Promise<AuthState> => call<AuthState>('People', 'SignIn', username, password),
   unlock: (password: string): Promise<AuthState> => call<AuthState>('People', 'Unlock', password),
@@ -221,6 +217,3 @@ export function parseYuan(text: string): number {
   if (!m) return NaN;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
-
-/** Asks for the sign-in state now, for the first auth.state() to take. */
-export const askAuthEarly = (): void => askEarly('auth', () => call<AuthState>('People', 'State'));
