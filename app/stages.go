@@ -12,13 +12,13 @@ import (
 // sets it and reads stderr to split process start -> first painted board into its parts.
 const PaintLogEnv = "COCKPIT_PAINT_LOG"
 
-// Start-up stages, in the order a user meets them. The frontend reports the two it alone can see
+// Start-up stages, in the order a user meets them. The frontend reports the ones it alone can see
 // (through System.Mark); the others are logged where they happen.
 const (
 	StageProcess     = "process"      // Run entered: the window is about to be created
 	StageStoreOpen   = "store-open"   // OnStartup opened the workspace
-	StageScript      = "script"       // frontend: the start-up script has been evaluated
 	StageDomReady    = "dom-ready"    // OnDomReady: the page has loaded
+	StageScript      = "script"       // frontend: the start-up script has been evaluated
 	StageSignInForm  = "signin-form"  // frontend: the sign-in form is on screen
 	StageSignIn      = "signin-start" // People.SignIn called (the password check follows)
 	StageSignedIn    = "signin-done"  // password checked, session started
