@@ -421,12 +421,11 @@ func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, sta
 
 // parse reads the blob; perr is the reason to quarantine, err an infrastructure failure.
 func (p *Pipeline) parse(sum string) (msg *mailparse.Message, perr, err error) {
-	f, err := p.Blobs.Open(sum)
+	raw, err := p.Blobs.ReadAll(sum)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open raw message %s: %w", sum, err)
+		return nil, nil, fmt.Errorf("read raw message %s: %w", sum, err)
 	}
-	defer f.Close()
-	msg, err = mailparse.Parse(f, p.Blobs.Put)
+	msg, err = mailparse.Parse(raw, p.Blobs.Put)
 	if errors.Is(err, mailparse.ErrUnreadable) {
 		return nil, err, nil
 	}

@@ -82,7 +82,7 @@ func Extract(name string, data []byte, save mailparse.SaveFunc) (Extracted, erro
 	case "docx":
 		text, err = docxText(data)
 	case "eml":
-		x.Mail, err = mailparse.Parse(bytes.NewReader(data), save)
+		x.Mail, err = mailparse.Parse(data, save)
 		if err == nil {
 			text = strings.TrimSpace(x.Mail.Subject + "\n" + x.Mail.Text)
 		}

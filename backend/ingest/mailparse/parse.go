@@ -63,13 +63,11 @@ const (
 	maxTextBytes = 1 << 20 // extracted text kept for indexing and display
 )
 
-// Parse reads a whole message. save receives every attachment (nil: attachments are hashed and dropped,
-// which is what the fuzzer does). The error wraps ErrUnreadable when the input is not a message at all.
-func Parse(r io.Reader, save SaveFunc) (*Message, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read message: %w", err)
-	}
+// Parse reads a whole message, all of it in memory (callers read it in one go, at its known size: the
+// parts, decoded, are slices of it). save receives every attachment (nil: attachments are hashed and
+// dropped, which is what the fuzzer does). The error wraps ErrUnreadable when the input is not a message
+// at all.
+func Parse(raw []byte, save SaveFunc) (*Message, error) {
 	if save == nil {
 		save = hashOnly
 	}

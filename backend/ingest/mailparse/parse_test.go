@@ -13,7 +13,7 @@ import (
 
 func parseString(t *testing.T, s string) *Message {
 	t.Helper()
-	m, err := Parse(strings.NewReader(s), nil)
+	m, err := Parse([]byte(s), nil)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -79,7 +79,7 @@ func TestParseTable(t *testing.T) {
 
 func TestUnreadable(t *testing.T) {
 	for _, in := range []string{"", "   \r\n", "just some prose\r\nwithout headers\r\n", "\x00\x01binary", "\tcontinuation only\r\n"} {
-		if _, err := Parse(strings.NewReader(in), nil); !errors.Is(err, ErrUnreadable) {
+		if _, err := Parse([]byte(in), nil); !errors.Is(err, ErrUnreadable) {
 			t.Errorf("%q: err %v, want ErrUnreadable", in, err)
 		}
 	}
@@ -105,7 +105,7 @@ func TestSafeName(t *testing.T) {
 func TestAttachmentBytesAndSave(t *testing.T) {
 	in := "From: a@x.cn\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=Z\r\n\r\n--Z\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"=?UTF-8?B?5Y+R56WoLnBkZg==?=\"\r\n\r\nAAECAwQF\r\n--Z--\r\n"
 	var saved [][]byte
-	m, err := Parse(strings.NewReader(in), func(r io.Reader) (string, int64, error) {
+	m, err := Parse([]byte(in), func(r io.Reader) (string, int64, error) {
 		b, _ := io.ReadAll(r)
 		saved = append(saved, b)
 		return sha256Reader(bytes.NewReader(b))
@@ -143,7 +143,7 @@ func TestCorpora(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := Parse(bytes.NewReader(raw), nil)
+		m, err := Parse(raw, nil)
 		if err != nil {
 			if !errors.Is(err, ErrUnreadable) {
 				t.Errorf("%s: %v", f, err)
@@ -184,7 +184,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=\"\"\r\n\r\n--\r\n"))
 	f.Add([]byte("Subject: =?gb2312?B?====?=\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := Parse(bytes.NewReader(b), nil)
+		m, err := Parse(b, nil)
 		if err != nil {
 			if !errors.Is(err, ErrUnreadable) {
 				t.Fatalf("unexpected error kind: %v", err)
