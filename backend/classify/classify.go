@@ -123,8 +123,9 @@ func registerWords(c *rules.Compiled) {
 // Text returns the cleaned customer text the classifier reads.
 func Text(c *rules.Compiled, in Input) string {
 	parts := []string{in.Subject}
+	markers := prepareMarkers(c.Set.QuoteMarkers, c.Set.SignatureMarkers)
 	for _, b := range in.Bodies {
-		parts = append(parts, Clean(b, c.Set.QuoteMarkers, c.Set.SignatureMarkers))
+		parts = append(parts, clean(b, markers))
 	}
 	return strings.Join(parts, "\n")
 }

@@ -159,6 +159,9 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 	if r, ok := reduced[key]; ok {
 		return r
 	}
+	if len(reduced) >= maxReduced {
+		return re // compiling an expression used once costs about as much as running the full one
+	}
 	var keep []*syntax.Regexp
 	for i, b := range w.branches {
 		if mask&(1<<i) != 0 {
@@ -173,9 +176,7 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 	if err != nil { // cannot happen for a subtree of a compiled expression; the full one is always right
 		return re
 	}
-	if len(reduced) < maxReduced {
-		reduced[key] = r
-	}
+	reduced[key] = r
 	return r
 }
 

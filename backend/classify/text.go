@@ -1,23 +1,23 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Clean keeps the customer's own words: quoted lines ("> ..."), everything after a quote header
+// clean keeps the customer's own words: quoted lines ("> ..."), everything after a quote header
 // ("-----Original Message-----", "发件人:") and everything after a signature marker ("-- ", "此致")
 // are dropped, so that our own earlier replies and a footer quoting "hotline 12315" raise nothing.
-func Clean(text string, quoteMarkers, sigMarkers []string) string {
+func clean(text string, markers []marker) string {
 	var keep []string
 	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, ">") {
 			continue
 		}
-		lower := strings.ToLower(t)
-		if isMarker(t, lower, quoteMarkers) || isMarker(t, lower, sigMarkers) || isWroteLine(t) {
+		if isMarker(t, markers) || isWroteLine(t) {
 			break
 		}
 		keep = append(keep, line)
@@ -25,15 +25,23 @@ func Clean(text string, quoteMarkers, sigMarkers []string) string {
 	return strings.Join(keep, "\n")
 }
 
-// isMarker: the line is the marker ("--") or starts with it ("Best regards,", "发件人: x"); lower is
-// the line lower-cased, done once by the caller for all markers.
-func isMarker(line, lower string, markers []string) bool {
-	for _, m := range markers {
-		mt := strings.TrimSpace(m)
-		if mt == "" {
-			continue
+// marker is a quote or signature marker as given (trimmed) and lower-cased, once for all lines.
+type marker struct{ text, lower string }
+
+func prepareMarkers(lists ...[]string) []marker {
+	var out []marker
+	for _, m := range slices.Concat(lists...) {
+		if mt := strings.TrimSpace(m); mt != "" {
+			out = append(out, marker{mt, strings.ToLower(mt)})
 		}
-		if line == mt || (utf8.RuneCountInString(mt) > 2 && strings.HasPrefix(lower, strings.ToLower(mt))) {
+	}
+	return out
+}
+
+// isMarker: the line is the marker ("--") or starts with it, in any case ("Best regards,", "发件人: x").
+func isMarker(line string, markers []marker) bool {
+	for _, m := range markers {
+		if line == m.text || (utf8.RuneCountInString(m.text) > 2 && hasPrefixFold(line, m.lower)) {
 			return true
 		}
 	}
@@ -42,8 +50,17 @@ func isMarker(line, lower string, markers []string) bool {
 
 // isWroteLine recognises "On <date>, <someone> wrote:" and "在 ... 写道：".
 func isWroteLine(line string) bool {
-	l := strings.ToLower(line)
-	return (strings.HasPrefix(l, "on ") && strings.HasSuffix(l, "wrote:")) || (strings.HasPrefix(line, "在") && (strings.HasSuffix(line, "写道：") || strings.HasSuffix(line, "写道:")))
+	return (hasPrefixFold(line, "on ") && hasSuffixFold(line, "wrote:")) || (strings.HasPrefix(line, "在") && (strings.HasSuffix(line, "写道：") || strings.HasSuffix(line, "写道:")))
+}
+
+// hasPrefixFold and hasSuffixFold compare without lower-casing the line: lower-casing every line of a
+// case's mail (mostly Chinese, which has no case) was a tenth of a refresh.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // clauseBreak reports whether r ends a clause for negation and exclusion purposes.
