@@ -23,31 +23,37 @@ import (
 // correct, but a scan of the filtered cases' timelines.
 // This file is the only place that knows about FTS5.
 
-// indexPending indexes the timeline entries tx wrote, noted in fts_pending by the
-// triggers of migrations 0011 and 0012, just before tx commits, each into the table of its case's
-// status. In rowid order: FTS5 writes its pending terms out whenever a rowid is not above the last one,
-// and a batch's messages belong to cases old and new.
+// indexPending indexes what tx wrote, just before tx commits: the timeline entries noted in fts_pending
+// by the triggers of migrations 0011 and 0012, each into the table of its case's status, and the case
+// titles noted in fts_pending_cases (migration 0014). In rowid order: FTS5 writes its pending terms out
+// whenever a rowid is not above the last one, and a batch's messages belong to cases old and new.
 func indexPending(ctx context.Context, tx *sql.Tx) error {
-	var pending bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&pending); err != nil {
+	var events, titles bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending), EXISTS (SELECT 1 FROM fts_pending_cases)`).Scan(&events, &titles); err != nil {
 		return fmt.Errorf("full-text index: %w", err)
 	}
-	if !pending {
-		return nil
+	var qs []string
+	if titles {
+		qs = append(qs,
+			`INSERT INTO case_title_fts(rowid, title, order_no)
+			SELECT c.id, c.title || ' ', c.order_no || ' ' FROM fts_pending_cases p CROSS JOIN cases c ON c.id = p.case_id ORDER BY 1`,
+			`DELETE FROM fts_pending_cases`)
 	}
-	// The trailing space is the end-of-text mark of migration 0012. CROSS JOIN keeps SQLite walking out
-	// from the few pending rows instead of from every open case.
-	for _, q := range []string{
-		`INSERT INTO case_event_open_fts(rowid, summary, body_text)
+	if events {
+		// The trailing space is the end-of-text mark of migration 0012. CROSS JOIN keeps SQLite walking
+		// out from the few pending rows instead of from every open case.
+		qs = append(qs,
+			`INSERT INTO case_event_open_fts(rowid, summary, body_text)
 			SELECT (e.case_id << 32) | e.id, e.summary || ' ', e.body_text || ' ' FROM fts_pending p
 			CROSS JOIN case_events e ON e.id = p.event_id CROSS JOIN cases c ON c.id = e.case_id
 			WHERE c.status IN ('open', 'pending') ORDER BY 1`,
-		`INSERT INTO case_event_closed_fts(rowid, summary, body_text)
+			`INSERT INTO case_event_closed_fts(rowid, summary, body_text)
 			SELECT (e.case_id << 32) | e.id, e.summary || ' ', e.body_text || ' ' FROM fts_pending p
 			CROSS JOIN case_events e ON e.id = p.event_id CROSS JOIN cases c ON c.id = e.case_id
 			WHERE c.status NOT IN ('open', 'pending') ORDER BY 1`,
-		`DELETE FROM fts_pending`,
-	} {
+			`DELETE FROM fts_pending`)
+	}
+	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("full-text index: %w", err)
 		}
