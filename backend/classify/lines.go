@@ -162,18 +162,17 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 	if len(reduced) >= maxReduced {
 		return re // compiling an expression used once costs about as much as running the full one
 	}
-	var keep []*syntax.Regexp
-	for i, b := range w.branches {
+	// Printing a syntax tree is most of the cost of compiling it again (flags are worked out over the
+	// whole tree), so the branches were printed once, each in its own group so that its flags stay
+	// its own.
+	var keep []string
+	for i, src := range w.sources {
 		if mask&(1<<i) != 0 {
-			keep = append(keep, b)
+			keep = append(keep, src)
 		}
 	}
-	expr := keep[0]
-	if len(keep) > 1 {
-		expr = &syntax.Regexp{Op: syntax.OpAlternate, Sub: keep}
-	}
-	r, err := regexp.Compile(expr.String())
-	if err != nil { // cannot happen for a subtree of a compiled expression; the full one is always right
+	r, err := regexp.Compile(strings.Join(keep, "|"))
+	if err != nil { // cannot happen for branches of a compiled expression; the full one is always right
 		return re
 	}
 	reduced[key] = r
