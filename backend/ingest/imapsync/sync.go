@@ -338,11 +338,12 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 
 // maxBatch bounds how many parsed messages one transaction commits; batchWindow is how long a batch
 // collects after its first message. Each commit writes a new full-text index segment that FTS5 later
-// merges into the others, so a few large batches cost far less than many small ones, and a quarter of a
-// second is nothing to a sync.
+// merges into the others, and rewrites the pages it shares with the commit before, so a few large batches
+// cost far less than many small ones: in make bench-imap, a window of 1 s (batches of about 800 messages)
+// took a tenth less CPU than 250 ms. A second is nothing to a sync, nor to a mail that IDLE announces.
 const (
-	maxBatch    = 500
-	batchWindow = 250 * time.Millisecond
+	maxBatch    = 2000
+	batchWindow = time.Second
 )
 
 // batches groups the items coming on in: each batch is the next item plus whatever else arrives within
