@@ -142,7 +142,7 @@ func syncRawCount(dir string) int {
 // uninterrupted run produces (nothing lost, nothing twice).
 func TestSyncKilledMidwayThenRerunMatchesCleanRun(t *testing.T) {
 	srv := dovecottest.Start(t)
-	// Enough messages for several commit batches (a batch takes what arrives in a quarter second).
+	// Enough messages for several commit batches (a batch takes up to 500).
 	const n = 1500
 	seedMaildir(t, srv, n)
 	add := []string{"account", "add", "box", "--host", "127.0.0.1", "--port", fmt.Sprint(srv.Port), "--security", "plain",
