@@ -38,6 +38,9 @@ func TestDecodeBase64(t *testing.T) {
 		{"small", mimeLines(small, "\r\n"), small, false},
 		{"no padding", strings.TrimRight(base64.StdEncoding.EncodeToString(small), "="), small, false},
 		{"stray CR inside a line", "6YCA6LSn\rIHJlZnVuZCAxMjMxNQ==", small, false},
+		{"lines of two widths", "6YCA6LSn\r\nIHJlZnVu\r\nZCAx\r\nMjMxNQ==\r\n", small, false},
+		{"LF inside a fixed-width line", "6YCA6LSn\r\nIHJl\nZnVu\r\nZCAxMjMx\r\nNQ==", small, false},
+		{"CRLF then LF", "6YCA6LSn\r\nIHJlZnVu\nZCAxMjMx\r\nNQ==", small, false},
 		{"spaces and tabs", "6YCA 6LSn\tIHJlZnVuZCAxMjMxNQ==", small, false},
 		{"URL-safe alphabet", base64.URLEncoding.EncodeToString([]byte{0xfb, 0xff, 0xfe}), []byte{0xfb, 0xff, 0xfe}, false},
 		{"garbage inside", "6YCA6LSn*IHJlZnVuZCAxMjMxNQ==", small, true},
@@ -66,4 +69,22 @@ func BenchmarkDecodeBase64(b *testing.B) {
 	for b.Loop() {
 		decodeBase64(in)
 	}
+}
+
+// FuzzDecodeBase64: whatever the standard decoder reads (it skips CR and LF anywhere), decodeBase64
+// reads the same, undamaged.
+func FuzzDecodeBase64(f *testing.F) {
+	f.Add([]byte(mimeLines([]byte("退货 refund 12315 退货 refund 12315 退货 refund 12315 退货 refund"), "\r\n")))
+	f.Add([]byte("6YCA6LSn\r\nIHJl\nZnVu\r\nZCAxMjMx\r\nNQ=="))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want := make([]byte, base64.StdEncoding.DecodedLen(len(in)))
+		n, err := base64.StdEncoding.Decode(want, in)
+		if err != nil {
+			return
+		}
+		got, damaged := decodeBase64(in)
+		if damaged || !bytes.Equal(got, want[:n]) {
+			t.Fatalf("decodeBase64(%q) = %q, %v; want %q", in, got, damaged, want[:n])
+		}
+	})
 }
