@@ -136,11 +136,21 @@ type Parsed struct {
 // so callers may run it ahead of Commit on another goroutine. The error is an infrastructure failure; an
 // unreadable message is a Parsed that Commit quarantines.
 func (p *Pipeline) Prepare(sum string, size int64) (*Parsed, error) {
-	msg, perr, err := p.parse(sum)
+	raw, err := p.readRaw(sum)
 	if err != nil {
 		return nil, err
 	}
-	return &Parsed{SHA256: sum, Size: size, msg: msg, perr: perr}, nil
+	return p.PrepareBytes(sum, raw)
+}
+
+// PrepareBytes is Prepare for a caller that still holds the bytes it stored under sum: a sync keeps
+// small messages from the fetch to the parse, rather than write them and read them straight back.
+func (p *Pipeline) PrepareBytes(sum string, raw []byte) (*Parsed, error) {
+	msg, perr, err := p.parseBytes(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &Parsed{SHA256: sum, Size: int64(len(raw)), msg: msg, perr: perr}, nil
 }
 
 // Ingest parses the raw item stored under sum and commits it (Prepare then Commit).
@@ -422,12 +432,17 @@ func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, sta
 	return tx.AdvanceFolder(ctx, it.FolderID, it.UID, status)
 }
 
-// parse reads the blob; perr is the reason to quarantine, err an infrastructure failure.
-func (p *Pipeline) parse(sum string) (msg *mailparse.Message, perr, err error) {
+func (p *Pipeline) readRaw(sum string) ([]byte, error) {
 	raw, err := p.Blobs.ReadAll(sum)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read raw message %s: %w", sum, err)
+		return nil, fmt.Errorf("read raw message %s: %w", sum, err)
 	}
+	return raw, nil
+}
+
+// parseBytes parses a raw message and stores its attachments; perr is the reason to quarantine it, err
+// an infrastructure failure (an attachment that could not be stored).
+func (p *Pipeline) parseBytes(raw []byte) (msg *mailparse.Message, perr, err error) {
 	msg, err = mailparse.Parse(raw, p.Blobs.Put)
 	if errors.Is(err, mailparse.ErrUnreadable) {
 		return nil, err, nil
@@ -563,7 +578,11 @@ func (p *Pipeline) Retry(ctx context.Context, rawID int64) (Outcome, error) {
 	if raw.Status != StatusQuarantined {
 		return Outcome{}, fmt.Errorf("raw item %d is %s, not quarantined", rawID, raw.Status)
 	}
-	msg, perr, err := p.parse(raw.SHA256)
+	data, err := p.readRaw(raw.SHA256)
+	if err != nil {
+		return Outcome{}, err
+	}
+	msg, perr, err := p.parseBytes(data)
 	if err != nil {
 		return Outcome{}, err
 	}

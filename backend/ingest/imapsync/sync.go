@@ -1,11 +1,13 @@
 package imapsync
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -75,6 +77,7 @@ type syncer struct {
 	progress ingest.ProgressFunc
 	client   *imapclient.Client
 	hooks    *ingest.Hooks
+	inMemory atomic.Int64 // bytes of fetched messages held in memory for the parser (see maxInMemory)
 }
 
 func (s *syncer) close() {
@@ -204,6 +207,7 @@ type fetched struct {
 	sum      string
 	size     int64
 	internal time.Time
+	raw      []byte // the message, when small enough to hand to the parser from memory
 }
 
 type prepared struct {
@@ -266,12 +270,23 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 	// A third stage between them parses (and stores attachments), so the two cores both have work.
 	work := make(chan fetched, 64)
 	parsed := make(chan prepared, 64)
+	// The parser gives back the budget of every message it takes; what a pass that failed half-way
+	// never handed over is forgotten here, as its stages have all ended.
+	s.inMemory.Store(0)
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		defer close(parsed)
 		for m := range work {
-			pr, err := s.p.Prepare(m.sum, m.size)
+			var pr *ingest.Parsed
+			var err error
+			if m.raw != nil {
+				pr, err = s.p.PrepareBytes(m.sum, m.raw)
+				s.inMemory.Add(-int64(len(m.raw)))
+				m.raw = nil // the batch it joins must not keep it
+			} else {
+				pr, err = s.p.Prepare(m.sum, m.size)
+			}
 			select {
 			case parsed <- prepared{fetched: m, pr: pr, err: err}:
 			case <-cctx.Done():
@@ -428,7 +443,17 @@ func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.
 				if d.Literal == nil {
 					continue
 				}
-				sum, size, err := s.p.StoreRaw(d.Literal)
+				body := io.Reader(d.Literal)
+				if n := d.Literal.Size(); n <= maxInMemory && s.inMemory.Load()+n <= inMemoryBudget {
+					// Read whole, stored from memory and parsed from memory: not written and read back.
+					s.inMemory.Add(n)
+					m.raw = make([]byte, n)
+					if _, err := io.ReadFull(d.Literal, m.raw); err != nil {
+						return fmt.Errorf("fetch: %w", err)
+					}
+					body = bytes.NewReader(m.raw)
+				}
+				sum, size, err := s.p.StoreRaw(body)
 				if err != nil {
 					// A literal cut short by a dropped connection is retried; a disk failure is not.
 					if isNetErr(err) {
@@ -453,6 +478,14 @@ func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.
 	}
 	return nil
 }
+
+// A sync hands messages of up to maxInMemory bytes from the fetch to the parser in memory, as long as
+// those on their way hold no more than inMemoryBudget (the queue between them holds 64 messages); the
+// others stream to the blob store and are read back from it.
+const (
+	maxInMemory    = 1 << 20
+	inMemoryBudget = 8 << 20
+)
 
 func isNetErr(err error) bool {
 	var ne net.Error

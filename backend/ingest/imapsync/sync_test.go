@@ -140,10 +140,22 @@ func TestChineseCharsetsAndAttachments(t *testing.T) {
 		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n见附件\r\n" +
 		"--XYZ\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename*=UTF-8''..%2F..%2F%E7%85%A7%E7%89%87.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 		wrap(base64.StdEncoding.EncodeToString(attachment)) + "--XYZ--\r\n"
-	e.append("INBOX", []byte(gbkMsg), []byte(gbkOnlyMsg), []byte(big5Msg), []byte(attMsg))
+	// Above maxInMemory: streamed to the blob store and parsed from there, not handed over in memory.
+	bigAttachment := make([]byte, 1_200_000)
+	if _, err := rand.Read(bigAttachment); err != nil {
+		t.Fatal(err)
+	}
+	bigAttMsg := "From: video@example.com\r\nSubject: big\r\nMessage-ID: <big@example.com>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nvideo attached\r\n" +
+		"--XYZ\r\nContent-Type: video/mp4; name=clip.mp4\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		wrap(base64.StdEncoding.EncodeToString(bigAttachment)) + "--XYZ--\r\n"
+	if len(bigAttMsg) <= 1<<20 { // maxInMemory
+		t.Fatalf("the big message has %d bytes, not above maxInMemory", len(bigAttMsg))
+	}
+	e.append("INBOX", []byte(gbkMsg), []byte(gbkOnlyMsg), []byte(big5Msg), []byte(attMsg), []byte(bigAttMsg))
 	st := e.sync()
-	if st.Ingested != 4 || st.Quarantined != 0 {
-		t.Fatalf("stats %+v, want 4 ingested", st)
+	if st.Ingested != 5 || st.Quarantined != 0 {
+		t.Fatalf("stats %+v, want 5 ingested", st)
 	}
 	titles := map[string]cases.Case{}
 	for _, c := range e.cases() {
@@ -178,6 +190,13 @@ func TestChineseCharsetsAndAttachments(t *testing.T) {
 	}
 	if atts[0].Filename != "照片.jpg" {
 		t.Errorf("attachment name %q: path parts must be gone", atts[0].Filename)
+	}
+	atts, err = e.st.Attachments(context.Background(), titles["big"].ID, 0)
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("attachments of the big message %v %v", atts, err)
+	}
+	if got, err := e.blobs.ReadAll(atts[0].SHA256); err != nil || !bytes.Equal(got, bigAttachment) {
+		t.Fatalf("big attachment bytes differ after ingest (err %v)", err)
 	}
 	// Raw bytes kept: every raw item's blob hashes to its recorded sum.
 	raws, _ := e.st.ListRawItems(context.Background(), store.RawItemFilter{})
