@@ -162,14 +162,18 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 	if len(reduced) >= maxReduced {
 		return re // compiling an expression used once costs about as much as running the full one
 	}
-	// Printing a syntax tree is most of the cost of compiling it again (flags are worked out over the
-	// whole tree), so the branches were printed once, each in its own group so that its flags stay
-	// its own.
+	// Printing a syntax tree is most of the cost of compiling it again (its flags are worked out over
+	// every rune of its character classes), so each branch is printed once, when first needed, in its
+	// own group so that its flags stay its own. w.sources is shared by every copy of w; reducedMu guards it.
 	var keep []string
-	for i, src := range w.sources {
-		if mask&(1<<i) != 0 {
-			keep = append(keep, src)
+	for i, b := range w.branches {
+		if mask&(1<<i) == 0 {
+			continue
 		}
+		if w.sources[i] == "" {
+			w.sources[i] = "(?:" + b.String() + ")"
+		}
+		keep = append(keep, w.sources[i])
 	}
 	r, err := regexp.Compile(strings.Join(keep, "|"))
 	if err != nil { // cannot happen for branches of a compiled expression; the full one is always right

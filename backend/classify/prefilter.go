@@ -33,7 +33,7 @@ var (
 // branch has none, and then the expression is always run whole.
 type exprWords struct {
 	branches []*syntax.Regexp
-	sources  []string // each branch as a self-contained expression, (?:...), for reducedExpr
+	sources  []string // each branch as a self-contained expression, (?:...), printed when reducedExpr needs it
 	words    [][][]string
 	ids      [][][]int // words' ids in the word index (wordindex.go)
 }
@@ -53,9 +53,7 @@ func wordsOf(re *regexp.Regexp) exprWords {
 	var w exprWords
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
 		w.branches = branches(t.Simplify())
-		for _, b := range w.branches {
-			w.sources = append(w.sources, "(?:"+b.String()+")")
-		}
+		w.sources = make([]string, len(w.branches))
 		w.words = alternatives(w.branches)
 		w.ids = wordIDs(w.words)
 	}
