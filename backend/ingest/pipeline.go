@@ -129,33 +129,50 @@ type Parsed struct {
 	SHA256 string
 	Size   int64
 	msg    *mailparse.Message
-	perr   error // why it is quarantined
+	orders []cases.OrderRef // found in the message by the order patterns, ahead of the commit
+	perr   error            // why it is quarantined
 }
 
 // Prepare parses the raw item stored under sum and stores its attachments. It touches no database state,
 // so callers may run it ahead of Commit on another goroutine. The error is an infrastructure failure; an
 // unreadable message is a Parsed that Commit quarantines.
-func (p *Pipeline) Prepare(sum string, size int64) (*Parsed, error) {
+func (p *Pipeline) Prepare(ctx context.Context, sum string, size int64) (*Parsed, error) {
 	raw, err := p.readRaw(sum)
 	if err != nil {
 		return nil, err
 	}
-	return p.PrepareBytes(sum, raw)
+	return p.PrepareBytes(ctx, sum, raw)
 }
 
 // PrepareBytes is Prepare for a caller that still holds the bytes it stored under sum: a sync keeps
 // small messages from the fetch to the parse, rather than write them and read them straight back.
-func (p *Pipeline) PrepareBytes(sum string, raw []byte) (*Parsed, error) {
+func (p *Pipeline) PrepareBytes(ctx context.Context, sum string, raw []byte) (*Parsed, error) {
 	msg, perr, err := p.parseBytes(raw)
 	if err != nil {
 		return nil, err
 	}
-	return &Parsed{SHA256: sum, Size: int64(len(raw)), msg: msg, perr: perr}, nil
+	pr := &Parsed{SHA256: sum, Size: int64(len(raw)), msg: msg, perr: perr}
+	if msg != nil {
+		// Here rather than in the commit, which a sync runs on one goroutine for all messages.
+		if pr.orders, err = p.findOrders(ctx, msg); err != nil {
+			return nil, err
+		}
+	}
+	return pr, nil
+}
+
+// findOrders returns the order numbers msg mentions.
+func (p *Pipeline) findOrders(ctx context.Context, msg *mailparse.Message) ([]cases.OrderRef, error) {
+	om, err := p.matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return om.Find(msg.Subject + "\n" + msg.Text), nil
 }
 
 // Ingest parses the raw item stored under sum and commits it (Prepare then Commit).
 func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) (Outcome, error) {
-	pr, err := p.Prepare(sum, size)
+	pr, err := p.Prepare(ctx, sum, size)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -271,7 +288,7 @@ func (p *Pipeline) commitOne(ctx context.Context, tx *store.IngestTx, it Item, p
 		return Outcome{Status: StatusDuplicate, RawItemID: id, CaseID: dupCase}, p.advance(ctx, tx, it, StatusDuplicate)
 	}
 	raw.Status = StatusIngested
-	out, err := p.commit(ctx, tx, it.Role, msg, raw, 0)
+	out, err := p.commit(ctx, tx, it.Role, msg, pr.orders, raw, 0)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -453,19 +470,13 @@ func (p *Pipeline) parseBytes(raw []byte) (msg *mailparse.Message, perr, err err
 	return msg, nil, nil
 }
 
-// commit links msg and writes raw item (rawID 0: insert raw; else resolve that quarantined item), case,
-// event, thread ids and attachments.
-func (p *Pipeline) commit(ctx context.Context, tx *store.IngestTx, role string, msg *mailparse.Message, raw store.RawItem, rawID int64) (Outcome, error) {
+// commit links msg, which mentions orders, and writes raw item (rawID 0: insert raw; else resolve that
+// quarantined item), case, event, thread ids and attachments.
+func (p *Pipeline) commit(ctx context.Context, tx *store.IngestTx, role string, msg *mailparse.Message, orders []cases.OrderRef, raw store.RawItem, rawID int64) (Outcome, error) {
 	now := p.now()
-	om, err := p.matcher(ctx)
-	if err != nil {
-		return Outcome{}, err
-	}
-	text := msg.Subject + "\n" + msg.Text
-	orders := om.Find(text)
 	var reg cases.RegulatorInfo
 	if role == RoleRegulator {
-		reg = cases.ExtractRegulator(text, p.zone())
+		reg = cases.ExtractRegulator(msg.Subject+"\n"+msg.Text, p.zone())
 	}
 	dec, err := cases.Link(ctx, tx, cases.LinkInput{InReplyTo: msg.InReplyTo, References: msg.References,
 		WorkOrderNo: reg.WorkOrderNo, Orders: orders, FromEmail: msg.From.Email})
@@ -596,11 +607,15 @@ func (p *Pipeline) Retry(ctx context.Context, rawID int64) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	orders, err := p.findOrders(ctx, msg)
+	if err != nil {
+		return Outcome{}, err
+	}
 	raw.MessageID = msg.MessageID
 	var out Outcome
 	err = p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
 		var err error
-		out, err = p.commit(ctx, tx, role, msg, raw, rawID)
+		out, err = p.commit(ctx, tx, role, msg, orders, raw, rawID)
 		return err
 	})
 	if err != nil {

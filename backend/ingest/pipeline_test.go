@@ -172,7 +172,7 @@ func TestHooksCoalesceAndCatchUp(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		raw := []byte(fmt.Sprintf("From: same@example.com\r\nSubject: s\r\nMessage-ID: <h%d@x>\r\n\r\nx\r\n", i))
 		sum, size, _ := f.p.StoreRaw(bytes.NewReader(raw))
-		pr, err := f.p.Prepare(sum, size)
+		pr, err := f.p.Prepare(context.Background(), sum, size)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +210,7 @@ func TestCommitBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pr, err := f.p.Prepare(sum, size)
+		pr, err := f.p.Prepare(context.Background(), sum, size)
 		if err != nil {
 			t.Fatal(err)
 		}

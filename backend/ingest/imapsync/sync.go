@@ -281,11 +281,11 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 			var pr *ingest.Parsed
 			var err error
 			if m.raw != nil {
-				pr, err = s.p.PrepareBytes(m.sum, m.raw)
+				pr, err = s.p.PrepareBytes(cctx, m.sum, m.raw)
 				s.inMemory.Add(-int64(len(m.raw)))
 				m.raw = nil // the batch it joins must not keep it
 			} else {
-				pr, err = s.p.Prepare(m.sum, m.size)
+				pr, err = s.p.Prepare(cctx, m.sum, m.size)
 			}
 			select {
 			case parsed <- prepared{fetched: m, pr: pr, err: err}:
