@@ -59,9 +59,9 @@ func (e *Engine) Rules(ctx context.Context) (*rules.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(def.Zone)
+	loc, err := rulesZone()
 	if err != nil {
-		return nil, fmt.Errorf("rules zone: %w", err)
+		return nil, err
 	}
 	day := calendar.DateOf(e.now(), loc).String()
 	row, ok, err := e.Store.ActiveRuleSet(ctx, day)
@@ -100,6 +100,20 @@ func (e *Engine) invalidate() {
 
 // defaults are read once: the shipped rule set is part of the binary and never changes while it runs.
 var defaults = sync.OnceValues(rules.Default)
+
+// rulesZone is the zone of the shipped rules' dates, loaded once (LoadLocation reads the zone file each
+// time, and every refresh asks).
+var rulesZone = sync.OnceValues(func() (*time.Location, error) {
+	def, err := defaults()
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(def.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("rules zone: %w", err)
+	}
+	return loc, nil
+})
 
 // Outcome says what a refresh changed.
 type Outcome struct {
