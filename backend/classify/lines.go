@@ -101,7 +101,8 @@ func matchAll(c *rules.Compiled, m rules.Matcher, text string, st *searchText) [
 // already found which branches can match. A branch that matches nowhere in the line changes nothing in
 // leftmost-first matching, so the reduced expression finds exactly the matches of the full one there.
 
-// maxReduced bounds how many reduced expressions are kept; beyond it the full expression runs.
+// maxReduced bounds how many reduced expressions are kept; beyond it they are compiled for their line and
+// dropped, which is still cheaper than running the full expression (BenchmarkClassifyDenseFresh).
 const maxReduced = 4096
 
 // allBranches is the mask of an expression with more branches than a mask holds: run it whole.
@@ -155,12 +156,9 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 	}
 	key := reducedKey{re.String(), mask}
 	reducedMu.Lock()
-	defer reducedMu.Unlock()
 	if r, ok := reduced[key]; ok {
+		reducedMu.Unlock()
 		return r
-	}
-	if len(reduced) >= maxReduced {
-		return re // compiling an expression used once costs about as much as running the full one
 	}
 	// Printing a syntax tree is most of the cost of compiling it again (its flags are worked out over
 	// every rune of its character classes), so each branch is printed once, when first needed, in its
@@ -175,11 +173,16 @@ func reducedExpr(re *regexp.Regexp, w exprWords, mask uint64) *regexp.Regexp {
 		}
 		keep = append(keep, w.sources[i])
 	}
+	reducedMu.Unlock() // the compile runs unlocked: the engine refreshes cases on several goroutines
 	r, err := regexp.Compile(strings.Join(keep, "|"))
 	if err != nil { // cannot happen for branches of a compiled expression; the full one is always right
 		return re
 	}
-	reduced[key] = r
+	reducedMu.Lock()
+	if len(reduced) < maxReduced {
+		reduced[key] = r
+	}
+	reducedMu.Unlock()
 	return r
 }
 
