@@ -133,13 +133,13 @@ type Parsed struct {
 	perr   error            // why it is quarantined
 }
 
-// Prepare parses the raw item stored under sum and stores its attachments. It touches no database state,
+// Prepare parses the raw item stored under sum and stores its attachments. It writes nothing to the database,
 // so callers may run it ahead of Commit on another goroutine. The error is an infrastructure failure; an
 // unreadable message is a Parsed that Commit quarantines.
-func (p *Pipeline) Prepare(ctx context.Context, sum string, size int64) (*Parsed, error) {
-	raw, err := p.readRaw(sum)
+func (p *Pipeline) Prepare(ctx context.Context, sum string) (*Parsed, error) {
+	raw, err := p.Blobs.ReadAll(sum)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read raw message %s: %w", sum, err)
 	}
 	return p.PrepareBytes(ctx, sum, raw)
 }
@@ -171,8 +171,8 @@ func (p *Pipeline) findOrders(ctx context.Context, msg *mailparse.Message) ([]ca
 }
 
 // Ingest parses the raw item stored under sum and commits it (Prepare then Commit).
-func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string, size int64) (Outcome, error) {
-	pr, err := p.Prepare(ctx, sum, size)
+func (p *Pipeline) Ingest(ctx context.Context, it Item, sum string) (Outcome, error) {
+	pr, err := p.Prepare(ctx, sum)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -449,14 +449,6 @@ func (p *Pipeline) advance(ctx context.Context, tx *store.IngestTx, it Item, sta
 	return tx.AdvanceFolder(ctx, it.FolderID, it.UID, status)
 }
 
-func (p *Pipeline) readRaw(sum string) ([]byte, error) {
-	raw, err := p.Blobs.ReadAll(sum)
-	if err != nil {
-		return nil, fmt.Errorf("read raw message %s: %w", sum, err)
-	}
-	return raw, nil
-}
-
 // parseBytes parses a raw message and stores its attachments; perr is the reason to quarantine it, err
 // an infrastructure failure (an attachment that could not be stored).
 func (p *Pipeline) parseBytes(raw []byte) (msg *mailparse.Message, perr, err error) {
@@ -589,33 +581,25 @@ func (p *Pipeline) Retry(ctx context.Context, rawID int64) (Outcome, error) {
 	if raw.Status != StatusQuarantined {
 		return Outcome{}, fmt.Errorf("raw item %d is %s, not quarantined", rawID, raw.Status)
 	}
-	data, err := p.readRaw(raw.SHA256)
+	pr, err := p.Prepare(ctx, raw.SHA256)
 	if err != nil {
 		return Outcome{}, err
 	}
-	msg, perr, err := p.parseBytes(data)
-	if err != nil {
-		return Outcome{}, err
-	}
-	if perr != nil {
-		if err := p.Store.RetryFailed(ctx, rawID, perr.Error(), p.now()); err != nil {
+	if pr.perr != nil {
+		if err := p.Store.RetryFailed(ctx, rawID, pr.perr.Error(), p.now()); err != nil {
 			return Outcome{}, err
 		}
-		return Outcome{Status: StatusQuarantined, RawItemID: rawID, Error: perr.Error()}, nil
+		return Outcome{Status: StatusQuarantined, RawItemID: rawID, Error: pr.perr.Error()}, nil
 	}
 	role, err := p.Store.FolderRole(ctx, raw.SourceID, raw.Folder)
 	if err != nil {
 		return Outcome{}, err
 	}
-	orders, err := p.findOrders(ctx, msg)
-	if err != nil {
-		return Outcome{}, err
-	}
-	raw.MessageID = msg.MessageID
+	raw.MessageID = pr.msg.MessageID
 	var out Outcome
 	err = p.Store.IngestTx(ctx, func(tx *store.IngestTx) error {
 		var err error
-		out, err = p.commit(ctx, tx, role, msg, orders, raw, rawID)
+		out, err = p.commit(ctx, tx, role, pr.msg, pr.orders, raw, rawID)
 		return err
 	})
 	if err != nil {

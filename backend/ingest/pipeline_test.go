@@ -48,12 +48,12 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) ingest(raw []byte) ingest.Outcome {
 	f.t.Helper()
-	sum, size, err := f.p.StoreRaw(bytes.NewReader(raw))
+	sum, _, err := f.p.StoreRaw(bytes.NewReader(raw))
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.uid++
-	out, err := f.p.Ingest(context.Background(), ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: f.uid}, sum, size)
+	out, err := f.p.Ingest(context.Background(), ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: f.uid}, sum)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -136,8 +136,8 @@ func TestLinkingAndIdempotence(t *testing.T) {
 	}
 	// The same identity again is skipped; the same bytes under a new identity are a duplicate.
 	raw := []byte("From: wang@example.com\r\nSubject: 奶粉结块\r\nMessage-ID: <a1@x>\r\n\r\n京东订单 230915123456 的奶粉结块\r\n")
-	sum, size, _ := f.p.StoreRaw(bytes.NewReader(raw))
-	if out, err := f.p.Ingest(ctx, ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: 1}, sum, size); err != nil || out.Status != ingest.StatusSkipped {
+	sum, _, _ := f.p.StoreRaw(bytes.NewReader(raw))
+	if out, err := f.p.Ingest(ctx, ingest.Item{SourceID: f.src, Folder: "INBOX", UIDValidity: 1, UID: 1}, sum); err != nil || out.Status != ingest.StatusSkipped {
 		t.Fatalf("same identity: %+v %v", out, err)
 	}
 	dup := f.ingest([]byte("From: 王 <wang@example.com>\r\nSubject: 奶粉结块\r\nMessage-ID: <a1@x>\r\n\r\n京东订单 230915123456 的奶粉结块\r\n"))
@@ -171,8 +171,8 @@ func TestHooksCoalesceAndCatchUp(t *testing.T) {
 	h := f.p.StartHooks(ctx)
 	for i := 0; i < 5; i++ {
 		raw := []byte(fmt.Sprintf("From: same@example.com\r\nSubject: s\r\nMessage-ID: <h%d@x>\r\n\r\nx\r\n", i))
-		sum, size, _ := f.p.StoreRaw(bytes.NewReader(raw))
-		pr, err := f.p.Prepare(context.Background(), sum, size)
+		sum, _, _ := f.p.StoreRaw(bytes.NewReader(raw))
+		pr, err := f.p.Prepare(context.Background(), sum)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,11 +206,11 @@ func TestCommitBatch(t *testing.T) {
 	ctx := context.Background()
 	recorded := f.ingest([]byte("From: a@example.com\r\nSubject: first\r\nMessage-ID: <b1@x>\r\n\r\nx\r\n"))
 	prep := func(uid uint32, raw string) ingest.Prepared {
-		sum, size, err := f.p.StoreRaw(strings.NewReader(raw))
+		sum, _, err := f.p.StoreRaw(strings.NewReader(raw))
 		if err != nil {
 			t.Fatal(err)
 		}
-		pr, err := f.p.Prepare(context.Background(), sum, size)
+		pr, err := f.p.Prepare(context.Background(), sum)
 		if err != nil {
 			t.Fatal(err)
 		}

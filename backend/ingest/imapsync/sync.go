@@ -205,7 +205,6 @@ func (e *pipelineError) Unwrap() error { return e.err }
 type fetched struct {
 	uid      uint32
 	sum      string
-	size     int64
 	internal time.Time
 	raw      []byte // the message, when small enough to hand to the parser from memory
 }
@@ -285,7 +284,7 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 				s.inMemory.Add(-int64(len(m.raw)))
 				m.raw = nil // the batch it joins must not keep it
 			} else {
-				pr, err = s.p.Prepare(cctx, m.sum, m.size)
+				pr, err = s.p.Prepare(cctx, m.sum)
 			}
 			select {
 			case parsed <- prepared{fetched: m, pr: pr, err: err}:
@@ -453,7 +452,7 @@ func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.
 					}
 					body = bytes.NewReader(m.raw)
 				}
-				sum, size, err := s.p.StoreRaw(body)
+				sum, _, err := s.p.StoreRaw(body)
 				if err != nil {
 					// A literal cut short by a dropped connection is retried; a disk failure is not.
 					if isNetErr(err) {
@@ -461,7 +460,7 @@ func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.
 					}
 					return &pipelineError{err}
 				}
-				m.sum, m.size, got = sum, size, true
+				m.sum, got = sum, true
 			}
 		}
 		if !got || m.uid == 0 {
