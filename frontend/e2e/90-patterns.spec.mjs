@@ -11,8 +11,9 @@ export const specs = [
       await page.goto(`${ctx.url}#/sources`);
       const card = page.getByTestId('order-patterns');
       await card.waitFor();
-      const rows = await page.locator('[data-testid^="pattern-platform-"]').count();
-      assert.ok(rows >= 5, `the built-in list (${rows} rows)`);
+      // The card renders before the patterns arrive: wait for the built-in list rather than count at once.
+      const platforms = page.locator('[data-testid^="pattern-platform-"]');
+      const rows = await until(async () => { const n = await platforms.count(); return n >= 5 && n; }, 'the built-in list (5 or more rows)');
       await page.getByTestId('pattern-add').click();
       await page.getByTestId(`pattern-platform-${rows}`).fill('shop');
       await page.getByTestId(`pattern-regexp-${rows}`).fill('商城单号\\s*(SH\\d{8})');

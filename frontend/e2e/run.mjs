@@ -37,6 +37,8 @@ for (const file of files) {
     const name = `${file.replace('.spec.mjs', '')} › ${spec.name}`;
     if (only && !name.includes(only)) continue;
     const start = Date.now();
+    // Errors are reported with the spec they happened in, not with whichever spec fails later.
+    consoleErrors.length = 0;
     try {
       await spec.run(ctx);
       console.log(`ok   ${name} (${Date.now() - start} ms)`);
@@ -45,7 +47,7 @@ for (const file of files) {
       const shot = join(artifacts, `e2e-fail-${name.replace(/[^\w]+/g, '-')}.png`);
       await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
       console.log(`FAIL ${name} (${Date.now() - start} ms): ${e?.stack ?? e}\n     screenshot: ${shot}`);
-      if (consoleErrors.length) console.log(`     browser console errors:\n       ${consoleErrors.slice(-10).join('\n       ')}`);
+      if (consoleErrors.length) console.log(`     browser console errors during this spec:\n       ${consoleErrors.slice(-10).join('\n       ')}`);
     }
   }
 }
