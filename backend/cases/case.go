@@ -72,6 +72,15 @@ type Event struct {
 	BodyHTML   string    `json:"body_html,omitempty"`
 	LinkReason string    `json:"link_reason,omitempty"`
 	DataJSON   string    `json:"data,omitempty"`
+	// Mailbox is what the mail server says of the message now, for an email mirrored over IMAP.
+	Mailbox *MailboxState `json:"mailbox,omitempty"`
+}
+
+// MailboxState is a mirrored message's standing in its mailbox, as of the last sync. Cockpit never changes
+// it: a colleague's reply from the shared mailbox sets \Answered; a deletion there leaves Cockpit's copy.
+type MailboxState struct {
+	Flags     []string   `json:"flags"`
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
 }
 
 // Filter narrows a case list. Zero values mean "any".

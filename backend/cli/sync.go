@@ -154,8 +154,12 @@ func reportSync(env *Env, results []ingest.SourceResult, asJSON bool) {
 	}
 	for _, r := range results {
 		s := r.Stats
-		fmt.Fprintf(env.Stdout, "%s (%s): fetched %d, ingested %d (%d new cases), quarantined %d, duplicates %d\n",
+		fmt.Fprintf(env.Stdout, "%s (%s): fetched %d, ingested %d (%d new cases), quarantined %d, duplicates %d",
 			r.Source.Name, r.Source.Kind, s.Fetched, s.Ingested, s.NewCases, s.Quarantined, s.Duplicates)
+		if s.Removed+s.FlagsChanged > 0 {
+			fmt.Fprintf(env.Stdout, "; on the server since: %d removed, %d with new flags (Cockpit keeps its copies)", s.Removed, s.FlagsChanged)
+		}
+		fmt.Fprintln(env.Stdout)
 		for _, e := range s.Errors {
 			fmt.Fprintf(env.Stdout, "  error: %s\n", e)
 		}

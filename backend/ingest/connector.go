@@ -28,14 +28,17 @@ type ProgressFunc func(Progress)
 
 // Stats sums one run.
 type Stats struct {
-	Fetched     int      `json:"fetched"`
-	Ingested    int      `json:"ingested"`
-	Quarantined int      `json:"quarantined"`
-	Duplicates  int      `json:"duplicates"`
-	Skipped     int      `json:"skipped"`
-	NewCases    int      `json:"new_cases"`
-	Folders     int      `json:"folders"`
-	Errors      []string `json:"errors,omitempty"`
+	Fetched     int `json:"fetched"`
+	Ingested    int `json:"ingested"`
+	Quarantined int `json:"quarantined"`
+	Duplicates  int `json:"duplicates"`
+	Skipped     int `json:"skipped"`
+	NewCases    int `json:"new_cases"`
+	Folders     int `json:"folders"`
+	// What changed on the server for mail mirrored before: messages gone from their folder, flags changed.
+	Removed      int      `json:"removed"`
+	FlagsChanged int      `json:"flags_changed"`
+	Errors       []string `json:"errors,omitempty"`
 }
 
 // Add counts one outcome.
@@ -65,6 +68,8 @@ func (s *Stats) Merge(o Stats) {
 	s.Skipped += o.Skipped
 	s.NewCases += o.NewCases
 	s.Folders += o.Folders
+	s.Removed += o.Removed
+	s.FlagsChanged += o.FlagsChanged
 	s.Errors = append(s.Errors, o.Errors...)
 }
 

@@ -64,6 +64,7 @@ type Item struct {
 	UID         uint32 // IMAP UID; ExternalID defaults to it
 	ExternalID  string
 	ReceivedAt  time.Time // server arrival time (INTERNALDATE); used when the Date header is missing
+	MailFlags   []string  // the message's flags in its mailbox when it was fetched (\Seen, \Answered ...)
 }
 
 // Outcome says what became of an item.
@@ -259,7 +260,7 @@ func (p *Pipeline) commitOne(ctx context.Context, tx *store.IngestTx, it Item, p
 		it.Role = RoleComplaints
 	}
 	raw := store.RawItem{SourceID: it.SourceID, Folder: it.Folder, UIDValidity: it.UIDValidity, ExternalID: it.ExternalID,
-		Kind: "email", SHA256: sum, Size: size, ReceivedAt: it.ReceivedAt, IngestedAt: p.now()}
+		Kind: "email", SHA256: sum, Size: size, ReceivedAt: it.ReceivedAt, IngestedAt: p.now(), MailFlags: it.MailFlags}
 	// Checked before anything is written, so that a batch can skip the item and keep the others
 	// (a savepoint per item would do too, but makes the full-text index flush at every one).
 	if recorded, err := tx.Recorded(ctx, raw); err != nil || recorded {

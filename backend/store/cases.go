@@ -167,9 +167,10 @@ func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 
 // CaseEvents returns a case's timeline, oldest first.
 func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]cases.Event, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, case_id, kind, channel, COALESCE(raw_item_id, 0), actor,
-		occurred_at, summary, body_text, body_html, link_reason, data_json
-		FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id`, caseID)
+	rows, err := s.reader().QueryContext(ctx, `SELECT e.id, e.case_id, e.kind, e.channel, COALESCE(e.raw_item_id, 0), e.actor,
+		e.occurred_at, e.summary, e.body_text, e.body_html, e.link_reason, e.data_json, r.mail_flags, r.expunged_at
+		FROM case_events e LEFT JOIN (raw_items r JOIN sources src ON src.id = r.source_id AND src.kind = 'imap') ON r.id = e.raw_item_id
+		WHERE e.case_id = $1 ORDER BY e.occurred_at, e.id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("events of case %d: %w", caseID, err)
 	}
@@ -177,12 +178,19 @@ func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]cases.Event, er
 	out := []cases.Event{}
 	for rows.Next() {
 		var e cases.Event
-		var at sql.NullString
+		var at, flags, removed sql.NullString
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Channel, &e.RawItemID, &e.Actor, &at, &e.Summary,
-			&e.BodyText, &e.BodyHTML, &e.LinkReason, &e.DataJSON); err != nil {
+			&e.BodyText, &e.BodyHTML, &e.LinkReason, &e.DataJSON, &flags, &removed); err != nil {
 			return nil, err
 		}
 		e.OccurredAt = parseNullTime(at)
+		if flags.Valid {
+			e.Mailbox = &cases.MailboxState{Flags: splitFlags(flags.String)}
+			if removed.Valid {
+				t := parseNullTime(removed)
+				e.Mailbox.RemovedAt = &t
+			}
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()

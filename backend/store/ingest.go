@@ -88,6 +88,8 @@ type RawItem struct {
 	ReceivedAt  time.Time `json:"received_at"`
 	IngestedAt  time.Time `json:"ingested_at"`
 	Attempts    int       `json:"attempts"`
+	MailFlags   []string  `json:"mail_flags,omitempty"` // email only: its flags in the mailbox, as last synced
+	ExpungedAt  time.Time `json:"expunged_at"`          // email only: when a sync found it gone from the mailbox
 }
 
 // ErrAlreadyIngested means the identity (source, folder, uidvalidity, external id) has a row already.
@@ -115,11 +117,11 @@ func (t *IngestTx) InsertRawItem(ctx context.Context, r RawItem) (int64, error) 
 	}
 	var id int64
 	err := t.tx.QueryRowContext(ctx, `INSERT INTO raw_items (source_id, folder, uidvalidity, external_id, kind,
-		message_id, sha256, size, status, error, case_id, received_at, ingested_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		message_id, sha256, size, status, error, case_id, received_at, ingested_at, mail_flags)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (source_id, folder, uidvalidity, external_id) DO NOTHING RETURNING id`,
 		r.SourceID, r.Folder, int64(r.UIDValidity), r.ExternalID, r.Kind, r.MessageID, r.SHA256, r.Size, r.Status,
-		r.Error, caseID, nullTime(r.ReceivedAt), FormatTime(r.IngestedAt)).Scan(&id)
+		r.Error, caseID, nullTime(r.ReceivedAt), FormatTime(r.IngestedAt), joinFlags(r.MailFlags)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrAlreadyIngested
 	}

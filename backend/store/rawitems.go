@@ -9,16 +9,18 @@ import (
 )
 
 const rawCols = `id, source_id, folder, uidvalidity, external_id, kind, message_id, sha256, size, status, error,
-	COALESCE(case_id, 0), received_at, ingested_at, attempts`
+	COALESCE(case_id, 0), received_at, ingested_at, attempts, mail_flags, expunged_at`
 
 func scanRaw(row interface{ Scan(...any) error }) (RawItem, error) {
 	var r RawItem
 	var uidv int64
 	var received sql.NullString
-	var ingested string
+	var ingested, flags string
+	var expunged sql.NullString
 	err := row.Scan(&r.ID, &r.SourceID, &r.Folder, &uidv, &r.ExternalID, &r.Kind, &r.MessageID, &r.SHA256, &r.Size,
-		&r.Status, &r.Error, &r.CaseID, &received, &ingested, &r.Attempts)
+		&r.Status, &r.Error, &r.CaseID, &received, &ingested, &r.Attempts, &flags, &expunged)
 	r.UIDValidity = uint32(uidv)
+	r.MailFlags, r.ExpungedAt = splitFlags(flags), parseNullTime(expunged)
 	r.ReceivedAt = parseNullTime(received)
 	r.IngestedAt, _ = ParseTime(ingested)
 	return r, err

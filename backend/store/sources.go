@@ -233,12 +233,13 @@ func (s *Store) ResetFolder(ctx context.Context, folderID int64, uidValidity uin
 	return nil
 }
 
-// FolderSynced records the end of a folder pass: the server's UIDNEXT and MODSEQ, and the error if any
-// ("" clears it). The high-water mark moves only with each committed message (see IngestTx.AdvanceFolder).
-func (s *Store) FolderSynced(ctx context.Context, folderID int64, uidNext uint32, modSeq uint64, at time.Time, lastErr string) error {
+// FolderSynced records the end of a folder pass: the server's UIDNEXT, and the error if any ("" clears
+// it). The high-water mark moves only with each committed message (see IngestTx.AdvanceFolder), the
+// MODSEQ only once the changes up to it are recorded (FolderModSeq).
+func (s *Store) FolderSynced(ctx context.Context, folderID int64, uidNext uint32, at time.Time, lastErr string) error {
 	_, err := s.exec(ctx, `UPDATE source_folders SET uidnext = CASE WHEN $1 > 0 THEN $1 ELSE uidnext END,
-		highest_modseq = CASE WHEN $2 > 0 THEN $2 ELSE highest_modseq END, last_sync_at = $3, last_error = $4 WHERE id = $5`,
-		int64(uidNext), int64(modSeq), FormatTime(at), lastErr, folderID)
+		last_sync_at = $2, last_error = $3 WHERE id = $4`,
+		int64(uidNext), FormatTime(at), lastErr, folderID)
 	if err != nil {
 		return fmt.Errorf("record folder %d sync: %w", folderID, err)
 	}

@@ -167,11 +167,10 @@ func (s *syncer) folder(ctx context.Context, f store.Folder) (ingest.Stats, erro
 		msg = err.Error()
 	}
 	var uidNext uint32
-	var modSeq uint64
 	if sel != nil {
-		uidNext, modSeq = uint32(sel.UIDNext), sel.HighestModSeq
+		uidNext = uint32(sel.UIDNext)
 	}
-	if rerr := s.p.Store.FolderSynced(context.WithoutCancel(ctx), f.ID, uidNext, modSeq, s.now(), msg); rerr != nil && err == nil {
+	if rerr := s.p.Store.FolderSynced(context.WithoutCancel(ctx), f.ID, uidNext, s.now(), msg); rerr != nil && err == nil {
 		err = rerr
 	}
 	return total, err
@@ -206,6 +205,7 @@ type fetched struct {
 	uid      uint32
 	sum      string
 	internal time.Time
+	flags    []string
 	raw      []byte // the message, when small enough to hand to the parser from memory
 }
 
@@ -240,21 +240,22 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 		if err := s.p.Store.ResetFolder(ctx, f.ID, sel.UIDValidity); err != nil {
 			return stats, sel, &pipelineError{err}
 		}
-		f.LastUID = 0
-	}
-	if sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= f.LastUID+1) {
-		s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "done"})
-		return stats, sel, nil
-	}
-	sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(f.LastUID + 1), Stop: 0}}}}, nil).Wait()
-	if err != nil {
-		return stats, sel, fmt.Errorf("search %s: %w", f.Name, err)
+		f.LastUID, f.HighestModSeq = 0, 0
 	}
 	var uids []imap.UID
-	for _, u := range sd.AllUIDs() {
-		if uint32(u) > f.LastUID { // "n:*" also matches the last message when n is past the end
-			uids = append(uids, u)
+	if sel.NumMessages > 0 && (sel.UIDNext == 0 || uint32(sel.UIDNext) > f.LastUID+1) {
+		sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(f.LastUID + 1), Stop: 0}}}}, nil).Wait()
+		if err != nil {
+			return stats, sel, fmt.Errorf("search %s: %w", f.Name, err)
 		}
+		for _, u := range sd.AllUIDs() {
+			if uint32(u) > f.LastUID { // "n:*" also matches the last message when n is past the end
+				uids = append(uids, u)
+			}
+		}
+	}
+	if err := s.mailboxChanges(ctx, c, f, sel, condstore, len(uids), &stats); err != nil {
+		return stats, sel, err
 	}
 	if len(uids) == 0 {
 		s.progress(ingest.Progress{SourceID: s.src.ID, Source: s.src.Name, Folder: f.Name, Phase: "done"})
@@ -306,7 +307,7 @@ func (s *syncer) folderPass(ctx context.Context, folderID int64) (ingest.Stats, 
 					break
 				}
 				it := item
-				it.UID, it.ReceivedAt = m.uid, m.internal
+				it.UID, it.ReceivedAt, it.MailFlags = m.uid, m.internal, m.flags
 				items = append(items, ingest.Prepared{Item: it, Parsed: m.pr})
 			}
 			if len(items) > 0 {
@@ -389,6 +390,73 @@ func batches(in <-chan prepared, max int) <-chan []prepared {
 	return out
 }
 
+// mailboxChanges records what changed on the server for the messages mirrored before this pass: which
+// have gone from the folder and, where the server offers CONDSTORE, whose flags changed since the last
+// pass. Nothing is fetched again and nothing mirrored is deleted; arriving is how many new messages the
+// pass found.
+func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f store.Folder, sel *imap.SelectData, condstore bool, arriving int, stats *ingest.Stats) error {
+	mb := store.Mailbox{SourceID: s.src.ID, Folder: f.Name, UIDValidity: sel.UIDValidity}
+	if f.LastUID > 0 {
+		mirrored, err := s.p.Store.StillInMailbox(ctx, mb)
+		if err != nil {
+			return &pipelineError{err}
+		}
+		// The folder holds the mirrored messages still there and the arriving ones: fewer means some went.
+		// (A message arriving since the EXAMINE only costs a search that finds nothing gone.)
+		if int(sel.NumMessages) < mirrored+arriving {
+			sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: 1, Stop: imap.UID(f.LastUID)}}}}, nil).Wait()
+			if err != nil {
+				return fmt.Errorf("search %s: %w", f.Name, err)
+			}
+			onServer := map[uint32]bool{}
+			for _, u := range sd.AllUIDs() {
+				onServer[uint32(u)] = true
+			}
+			n, err := s.p.Store.MarkExpunged(ctx, mb, f.LastUID, onServer, s.now())
+			if err != nil {
+				return &pipelineError{err}
+			}
+			stats.Removed += n
+		}
+	}
+	// HIGHESTMODSEQ 0: the server offers CONDSTORE but keeps no mod-sequences for this mailbox (NOMODSEQ).
+	if !condstore || sel.HighestModSeq == 0 || sel.HighestModSeq == f.HighestModSeq {
+		return nil
+	}
+	if f.LastUID > 0 {
+		// From a mark of 0 (first pass after an upgrade, or after a UIDVALIDITY reset) every message's flags.
+		opts := &imap.FetchOptions{UID: true, Flags: true, ChangedSince: f.HighestModSeq}
+		msgs, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: imap.UID(f.LastUID)}}, opts).Collect()
+		if err != nil {
+			return fmt.Errorf("fetch flags of %s: %w", f.Name, err)
+		}
+		flags := make(map[uint32][]string, len(msgs))
+		for _, m := range msgs {
+			if m.UID != 0 {
+				flags[uint32(m.UID)] = flagStrings(m.Flags)
+			}
+		}
+		n, err := s.p.Store.SetMailFlags(ctx, mb, flags)
+		if err != nil {
+			return &pipelineError{err}
+		}
+		stats.FlagsChanged += n
+	}
+	// Changes after the EXAMINE have higher mod-sequences: the next pass asks for them.
+	if err := s.p.Store.FolderModSeq(ctx, f.ID, sel.HighestModSeq); err != nil {
+		return &pipelineError{err}
+	}
+	return nil
+}
+
+func flagStrings(fs []imap.Flag) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f)
+	}
+	return out
+}
+
 func (s *syncer) folderState(ctx context.Context, id int64) (store.Folder, error) {
 	fs, err := s.p.Store.Folders(ctx, s.src.ID)
 	if err != nil {
@@ -407,7 +475,7 @@ func (s *syncer) fetchAll(ctx context.Context, c *imapclient.Client, uids []imap
 	if batch <= 0 {
 		batch = 200
 	}
-	opts := &imap.FetchOptions{UID: true, InternalDate: true,
+	opts := &imap.FetchOptions{UID: true, InternalDate: true, Flags: true,
 		BodySection: []*imap.FetchItemBodySection{{Peek: true}}} // BODY.PEEK[]: never sets \Seen
 	for i := 0; i < len(uids); i += batch {
 		set := imap.UIDSetNum(uids[i:min(i+batch, len(uids))]...)
@@ -438,6 +506,8 @@ func (s *syncer) fetchBatch(ctx context.Context, c *imapclient.Client, set imap.
 				m.uid = uint32(d.UID)
 			case imapclient.FetchItemDataInternalDate:
 				m.internal = d.Time.UTC()
+			case imapclient.FetchItemDataFlags:
+				m.flags = flagStrings(d.Flags)
 			case imapclient.FetchItemDataBodySection:
 				if d.Literal == nil {
 					continue

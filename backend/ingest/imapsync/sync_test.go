@@ -9,12 +9,14 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
@@ -301,6 +303,81 @@ func TestUIDValidityResetAddsNoDuplicates(t *testing.T) {
 	}
 }
 
+// A colleague answers from the shared mailbox, another deletes a message there: the next sync records
+// both (CONDSTORE for the flags), deletes nothing of Cockpit's and fetches no message again.
+func TestMailboxChangesFollowed(t *testing.T) {
+	e := newEnv(t)
+	uids, err := e.srv.Append("INBOX", plain(1, "已回复的投诉", "a"), plain(2, "被删除的投诉", "b"), plain(3, "标星的投诉", "c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.AddFlags("INBOX", uids[2], imap.FlagFlagged); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.sync(); st.Ingested != 3 || st.Removed != 0 || st.FlagsChanged != 0 {
+		t.Fatalf("first sync %+v", st)
+	}
+	flagsOf := func() map[string]store.RawItem {
+		items, err := e.st.ListRawItems(context.Background(), store.RawItemFilter{SourceID: e.src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]store.RawItem{}
+		for _, r := range items {
+			out[r.ExternalID] = r
+		}
+		return out
+	}
+	uid := func(i int) string { return fmt.Sprint(uids[i]) }
+	if got := flagsOf()[uid(2)].MailFlags; fmt.Sprint(got) != `[\Flagged]` {
+		t.Fatalf("flags fetched with the message: %v", got)
+	}
+
+	if err := e.srv.AddFlags("INBOX", uids[0], imap.FlagAnswered, imap.FlagSeen); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.Expunge("INBOX", uids[1]); err != nil {
+		t.Fatal(err)
+	}
+	st := e.sync()
+	if st.Fetched != 0 || st.Removed != 1 || st.FlagsChanged != 1 {
+		t.Fatalf("sync after the changes %+v, want 1 removed, 1 flags changed, nothing fetched", st)
+	}
+	now := e.p.Clock.Now()
+	items := flagsOf()
+	if got := items[uid(0)].MailFlags; !slices.Contains(got, `\Answered`) || !slices.Contains(got, `\Seen`) {
+		t.Fatalf("answered message's flags %v", got)
+	}
+	if !items[uid(1)].ExpungedAt.Equal(now) || !items[uid(0)].ExpungedAt.IsZero() {
+		t.Fatalf("removal marks: deleted %v, kept %v", items[uid(1)].ExpungedAt, items[uid(0)].ExpungedAt)
+	}
+	if n := len(e.cases()); n != 3 {
+		t.Fatalf("%d cases, want all 3 kept", n)
+	}
+	// The timeline says so on each message.
+	for _, c := range e.cases() {
+		ev := e.events(c.ID)
+		mb := ev[0].Mailbox
+		if mb == nil {
+			t.Fatalf("case %q: no mailbox state on %+v", c.Title, ev[0])
+		}
+		switch c.Title {
+		case "已回复的投诉":
+			if !slices.Contains(mb.Flags, `\Answered`) || mb.RemovedAt != nil {
+				t.Fatalf("answered: %+v", mb)
+			}
+		case "被删除的投诉":
+			if mb.RemovedAt == nil || !mb.RemovedAt.Equal(now) {
+				t.Fatalf("removed: %+v", mb)
+			}
+		}
+	}
+	// Nothing changed since: the mod-sequence says so, and nothing is counted again.
+	if st := e.sync(); st.Fetched != 0 || st.Removed != 0 || st.FlagsChanged != 0 {
+		t.Fatalf("quiet sync %+v", st)
+	}
+}
+
 func TestServerRestartMidSyncLosesNothing(t *testing.T) {
 	e := newEnv(t)
 	const n = 300
@@ -361,21 +438,30 @@ func TestIdleDeliversNewMail(t *testing.T) {
 		t.Fatalf("initial sync %+v", first)
 	}
 	time.Sleep(500 * time.Millisecond) // let the IDLE connection settle
-	e.append("INBOX", plain(2, "during idle", "y"))
 	deadline := time.After(20 * time.Second)
-	for {
-		select {
-		case st := <-synced:
-			if st.Ingested == 1 {
-				if n := len(e.cases()); n != 2 {
-					t.Fatalf("%d cases", n)
+	waitFor := func(what string, done func(ingest.Stats) bool) {
+		t.Helper()
+		for {
+			select {
+			case st := <-synced:
+				if done(st) {
+					return
 				}
-				return
+			case <-deadline:
+				t.Fatalf("%s not picked up by IDLE within 20s (%d syncs)", what, syncs.Load())
 			}
-		case <-deadline:
-			t.Fatalf("new message not picked up by IDLE within 20s (%d syncs)", syncs.Load())
 		}
 	}
+	e.append("INBOX", plain(2, "during idle", "y"))
+	waitFor("new message", func(st ingest.Stats) bool { return st.Ingested == 1 })
+	if n := len(e.cases()); n != 2 {
+		t.Fatalf("%d cases", n)
+	}
+	// A flag set in a mail client is pushed to the IDLE connection too.
+	if err := e.srv.AddFlags("INBOX", 1, imap.FlagAnswered); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("flag change", func(st ingest.Stats) bool { return st.FlagsChanged == 1 })
 }
 
 func TestMalformedAreQuarantinedRawKept(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 )
 
 // Watcher keeps one source mirrored while its context lives: a sync at start, then one IDLE connection
-// per folder; new mail (EXISTS) triggers another sync. A periodic sync is the safety net for servers
+// per folder; new mail (EXISTS), a removal (EXPUNGE) or a flag change (FETCH) triggers another sync. A periodic sync is the safety net for servers
 // without IDLE and for changes IDLE does not announce (a UIDVALIDITY reset).
 type Watcher struct {
 	Deps         Deps
@@ -106,6 +106,11 @@ func (w *Watcher) idleOnce(ctx context.Context, acct Account, password, folder s
 			if d.NumMessages != nil {
 				notify()
 			}
+		},
+		Expunge: func(uint32) { notify() },
+		Fetch: func(m *imapclient.FetchMessageData) {
+			_, _ = m.Collect() // the client waits until a pushed FETCH is read
+			notify()
 		},
 	}
 	c, err := dial(ctx, acct, password, handler)

@@ -306,6 +306,43 @@ func (s *Server) Flags(folder string) (map[uint32][]imap.Flag, error) {
 	return out, nil
 }
 
+// AddFlags sets flags on a message as a mail client would (a colleague answering from the mailbox).
+func (s *Server) AddFlags(folder string, uid uint32, flags ...imap.Flag) error {
+	return s.changing(folder, func(c *imapclient.Client) error {
+		return c.Store(imap.UIDSetNum(imap.UID(uid)), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil).Close()
+	})
+}
+
+// Expunge deletes messages from a folder for good, as a mail client emptying its trash would.
+func (s *Server) Expunge(folder string, uids ...uint32) error {
+	return s.changing(folder, func(c *imapclient.Client) error {
+		set := imap.UIDSet{}
+		for _, u := range uids {
+			set.AddNum(imap.UID(u))
+		}
+		if err := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+			return err
+		}
+		return c.UIDExpunge(set).Close()
+	})
+}
+
+// changing runs fn on folder opened read-write.
+func (s *Server) changing(folder string, fn func(*imapclient.Client) error) error {
+	c, err := s.Client()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.Select(folder, nil).Wait(); err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return fmt.Errorf("change %s: %w", folder, err)
+	}
+	return c.Logout().Wait()
+}
+
 // Doveadm runs doveadm against this instance.
 func (s *Server) Doveadm(ctx context.Context, args ...string) error {
 	cmd := exec.CommandContext(ctx, "doveadm", append([]string{"-c", s.conf}, args...)...)

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Mailbox names one folder's mirrored messages under one UIDVALIDITY: their UIDs mean something only
+// together with it.
+type Mailbox struct {
+	SourceID    int64
+	Folder      string
+	UIDValidity uint32
+}
+
+const mailboxWhere = `source_id = $1 AND folder = $2 AND uidvalidity = $3 AND kind = 'email'`
+
+func (m Mailbox) args() []any { return []any{m.SourceID, m.Folder, int64(m.UIDValidity)} }
+
+// joinFlags stores a message's flags as one space-separated column: IMAP flags and keywords are atoms,
+// which contain no spaces.
+func joinFlags(flags []string) string { return strings.Join(flags, " ") }
+
+func splitFlags(s string) []string { return strings.Fields(s) }
+
+// StillInMailbox counts the mirrored messages of m that no sync has found removed from the server.
+func (s *Store) StillInMailbox(ctx context.Context, m Mailbox) (int, error) {
+	var n int
+	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM raw_items WHERE `+mailboxWhere+` AND expunged_at IS NULL`, m.args()...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count messages of %s: %w", m.Folder, err)
+	}
+	return n, nil
+}
+
+// MarkExpunged records at `at` that every mirrored message of m with a UID up to upTo which is not in
+// onServer has gone from the mailbox. It returns how many it marked. Only the mark changes: the raw
+// bytes, the timeline entry and the evidence stay.
+func (s *Store) MarkExpunged(ctx context.Context, m Mailbox, upTo uint32, onServer map[uint32]bool, at time.Time) (int, error) {
+	marked := 0
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, external_id FROM raw_items WHERE `+mailboxWhere+` AND expunged_at IS NULL`, m.args()...)
+		if err != nil {
+			return err
+		}
+		var gone []int64
+		for rows.Next() {
+			var id int64
+			var ext string
+			if err := rows.Scan(&id, &ext); err != nil {
+				rows.Close()
+				return err
+			}
+			uid, err := strconv.ParseUint(ext, 10, 32)
+			if err != nil || uint32(uid) > upTo || onServer[uint32(uid)] {
+				continue
+			}
+			gone = append(gone, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for len(gone) > 0 {
+			n := min(len(gone), idChunk)
+			in, args := inIDs(gone[:n])
+			res, err := tx.ExecContext(ctx, `UPDATE raw_items SET expunged_at = $`+strconv.Itoa(n+1)+` WHERE id IN `+in, append(args, FormatTime(at))...)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			marked += int(k)
+			gone = gone[n:]
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("mark messages of %s removed: %w", m.Folder, err)
+	}
+	return marked, nil
+}
+
+// SetMailFlags records the flags the server reported for messages of m (by UID) and returns how many
+// changed.
+func (s *Store) SetMailFlags(ctx context.Context, m Mailbox, flags map[uint32][]string) (int, error) {
+	changed := 0
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		for uid, fl := range flags {
+			res, err := tx.ExecContext(ctx, `UPDATE raw_items SET mail_flags = $4 WHERE `+mailboxWhere+` AND external_id = $5 AND mail_flags <> $4`,
+				append(m.args(), joinFlags(fl), strconv.FormatUint(uint64(uid), 10))...)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			changed += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("record flags of %s: %w", m.Folder, err)
+	}
+	return changed, nil
+}
+
+// FolderModSeq records the folder's HIGHESTMODSEQ once every change up to it has been recorded, so the
+// next sync asks only for what changed since (CONDSTORE).
+func (s *Store) FolderModSeq(ctx context.Context, folderID int64, modSeq uint64) error {
+	if _, err := s.exec(ctx, `UPDATE source_folders SET highest_modseq = $1 WHERE id = $2`, int64(modSeq), folderID); err != nil {
+		return fmt.Errorf("record folder %d modseq: %w", folderID, err)
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestMailboxStateAcrossChunks(t *testing.T) {
+	st := openTestStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	src, err := st.CreateSource(ctx, Source{Kind: "imap", Name: "box", ConfigJSON: "{}", Enabled: true,
+		Folders: []Folder{{Name: "INBOX", Role: "complaints"}}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := Mailbox{SourceID: src, Folder: "INBOX", UIDValidity: 7}
+	const n = idChunk + 150 // more removals than one statement binds
+	err = st.IngestTx(ctx, func(tx *IngestTx) error {
+		for uid := 1; uid <= n; uid++ {
+			if _, err := tx.InsertRawItem(ctx, RawItem{SourceID: src, Folder: "INBOX", UIDValidity: 7, ExternalID: fmt.Sprint(uid),
+				Kind: "email", SHA256: fmt.Sprintf("%064d", uid), Size: 1, Status: "ingested", IngestedAt: now, MailFlags: []string{`\Seen`}}); err != nil {
+				return err
+			}
+		}
+		// The same UID under an older UIDVALIDITY is another message: nothing below may touch it.
+		_, err := tx.InsertRawItem(ctx, RawItem{SourceID: src, Folder: "INBOX", UIDValidity: 6, ExternalID: "1",
+			Kind: "email", SHA256: "old", Size: 1, Status: "ingested", IngestedAt: now})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.StillInMailbox(ctx, mb); err != nil || got != n {
+		t.Fatalf("still in mailbox %d %v, want %d", got, err, n)
+	}
+	// Only the first ten are still on the server; UIDs past upTo were not mirrored when the server answered.
+	onServer := map[uint32]bool{}
+	for uid := uint32(1); uid <= 10; uid++ {
+		onServer[uid] = true
+	}
+	marked, err := st.MarkExpunged(ctx, mb, n-1, onServer, now)
+	if err != nil || marked != n-11 {
+		t.Fatalf("marked %d %v, want %d", marked, err, n-11)
+	}
+	if again, _ := st.MarkExpunged(ctx, mb, n-1, onServer, now.Add(time.Hour)); again != 0 {
+		t.Fatalf("marked %d again: a removal is recorded once, at the sync that found it", again)
+	}
+	if got, _ := st.StillInMailbox(ctx, mb); got != 11 {
+		t.Fatalf("still in mailbox %d, want 11", got)
+	}
+	changed, err := st.SetMailFlags(ctx, mb, map[uint32][]string{1: {`\Seen`, `\Answered`}, 2: {`\Seen`}, 999999: {`\Flagged`}})
+	if err != nil || changed != 1 {
+		t.Fatalf("flags changed %d %v, want 1 (uid 2 unchanged, 999999 unknown)", changed, err)
+	}
+	items, err := st.ListRawItems(ctx, RawItemFilter{SourceID: src, Limit: n + 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range items {
+		switch {
+		case r.UIDValidity == 6:
+			if !r.ExpungedAt.IsZero() || len(r.MailFlags) != 0 {
+				t.Fatalf("older UIDVALIDITY touched: %+v", r)
+			}
+		case r.ExternalID == "1":
+			if !slices.Equal(r.MailFlags, []string{`\Seen`, `\Answered`}) || !r.ExpungedAt.IsZero() {
+				t.Fatalf("uid 1: %+v", r)
+			}
+		case r.ExternalID == "11" || r.ExternalID == fmt.Sprint(n-1):
+			if !r.ExpungedAt.Equal(now) {
+				t.Fatalf("uid %s not marked removed: %+v", r.ExternalID, r)
+			}
+		case r.ExternalID == fmt.Sprint(n):
+			if !r.ExpungedAt.IsZero() {
+				t.Fatalf("uid %d beyond upTo marked removed", n)
+			}
+		}
+	}
+}
