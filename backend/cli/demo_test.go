@@ -179,6 +179,25 @@ func TestDemoThenCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The mailbox's flags came with the mail: a message the customer followed up on shows as answered there.
+	answered := int64(0)
+	for _, c := range got {
+		if c.MessageCount < 2 || !slices.Equal(c.Channels, []string{"email"}) {
+			continue
+		}
+		answered = c.ID
+		ev, err := st.CaseEvents(t.Context(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev[0].Mailbox == nil || !slices.Contains(ev[0].Mailbox.Flags, `\Answered`) {
+			t.Fatalf("case %d: first mail's mailbox state %+v, want \\Answered", c.ID, ev[0].Mailbox)
+		}
+		break
+	}
+	if answered == 0 {
+		t.Fatal("no demo case with a follow-up mail")
+	}
 	env := &Env{Ctx: t.Context(), DataDir: dir, Zone: time.UTC, Clock: clocks.System{}, Stderr: io.Discard}
 	sec, err := secrets.Open(dir, "file")
 	if err != nil {

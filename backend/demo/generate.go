@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
 )
 
 // Folders of the demo mailbox and the role each plays.
@@ -71,6 +73,7 @@ type Message struct {
 	HTML        bool
 	Attachments int
 	Raw         []byte
+	Flags       []imap.Flag // as the mailbox holds it (see mailboxFlags)
 }
 
 // Generate builds the demo mailbox for seed, with every date in the 10 days before now. The same seed
@@ -103,7 +106,28 @@ func Generate(seed uint64, now time.Time) (*Mailbox, error) {
 	for i, m := range msgs {
 		mb.Threads[m.Thread].Messages = append(mb.Threads[m.Thread].Messages, i)
 	}
+	mb.mailboxFlags()
 	return mb, nil
+}
+
+// mailboxFlags leaves the mailbox as a front line working it in a mail client would: mail older than two
+// hours read, every message a customer followed up on answered, regulator letters flagged. Cockpit shows
+// the flags on the timeline; they follow from the threads, so the same mail gets the same flags.
+func (mb *Mailbox) mailboxFlags() {
+	for _, th := range mb.Threads {
+		for k, i := range th.Messages {
+			m := &mb.Messages[i]
+			if mb.Now.Sub(m.Date) > 2*time.Hour {
+				m.Flags = append(m.Flags, imap.FlagSeen)
+			}
+			if k < len(th.Messages)-1 {
+				m.Flags = append(m.Flags, imap.FlagAnswered)
+			}
+			if m.Folder == FolderRegulator {
+				m.Flags = append(m.Flags, imap.FlagFlagged)
+			}
+		}
+	}
 }
 
 // Live builds the n-th complaint delivered while the demo is open (n from 0), dated at. It is

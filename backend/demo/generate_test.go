@@ -6,10 +6,12 @@ import (
 	"io"
 	"mime"
 	"net/mail"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -217,5 +219,34 @@ func TestDistinctSendersAndOrders(t *testing.T) {
 		if _, dup := emails[th.Email]; dup {
 			t.Errorf("live complaint %d reuses sender %s", n, th.Email)
 		}
+	}
+}
+
+func TestMailboxFlags(t *testing.T) {
+	mb, err := Generate(1, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered := 0
+	for _, th := range mb.Threads {
+		for k, idx := range th.Messages {
+			m := mb.Messages[idx]
+			followedUp := k < len(th.Messages)-1
+			if slices.Contains(m.Flags, imap.FlagAnswered) != followedUp {
+				t.Fatalf("thread %d message %d: flags %v, followed up %v", th.ID, k, m.Flags, followedUp)
+			}
+			if slices.Contains(m.Flags, imap.FlagFlagged) != (m.Folder == FolderRegulator) {
+				t.Fatalf("thread %d message %d in %s: flags %v", th.ID, k, m.Folder, m.Flags)
+			}
+			if slices.Contains(m.Flags, imap.FlagSeen) != (testNow.Sub(m.Date) > 2*time.Hour) {
+				t.Fatalf("message of %s read %v", m.Date, m.Flags)
+			}
+			if followedUp {
+				answered++
+			}
+		}
+	}
+	if answered == 0 {
+		t.Fatal("no thread with a follow-up: the demo shows no answered mail")
 	}
 }

@@ -75,7 +75,7 @@ func Serve(mb *Mailbox, logw io.Writer) (*Server, error) {
 func (s *Server) Deliver(m Message) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.user.Append(m.Folder, literal{bytes.NewReader(m.Raw)}, &imap.AppendOptions{Time: m.Date}); err != nil {
+	if _, err := s.user.Append(m.Folder, literal{bytes.NewReader(m.Raw)}, &imap.AppendOptions{Time: m.Date, Flags: m.Flags}); err != nil {
 		return fmt.Errorf("deliver %s to %s: %w", m.MessageID, m.Folder, err)
 	}
 	return nil
