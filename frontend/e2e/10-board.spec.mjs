@@ -43,6 +43,20 @@ export const specs = [
     },
   },
   {
+    name: 'a mail the customer followed up on shows as answered in the mailbox',
+    async run(ctx) {
+      const { page } = ctx;
+      // The demo mailbox holds its mail as a front line left it: each message followed up on is \Answered.
+      const list = await page.evaluate(() => window.go.app.Cases.List({ query: '', level: 0, status: '', limit: 500 }));
+      const followed = list.find((c) => c.message_count >= 2 && c.channels?.length === 1 && c.channels[0] === 'email');
+      assert.ok(followed, 'a demo case with a follow-up mail');
+      await page.goto(`${ctx.url}#/case/${followed.id}`);
+      const state = page.getByTestId('timeline-item').first().getByTestId('mailbox-state');
+      await until(async () => /邮箱中已回复|Answered in the mailbox/.test(await state.innerText()), 'the answered tag on the first mail');
+      await shot(ctx, 'case-mailbox-answered');
+    },
+  },
+  {
     name: 'filter by type keeps only that type',
     async run(ctx) {
       const { page } = ctx;

@@ -64,6 +64,9 @@ export interface SyncStats {
   quarantined: number;
   duplicates: number;
   new_cases: number;
+  /** mirrored before, changed on the server since: gone from their folder, or with new flags */
+  removed?: number;
+  flags_changed?: number;
   errors?: string[];
 }
 

@@ -54,6 +54,14 @@ export interface CaseEvent {
   body_html?: string;
   link_reason?: string;
   data?: string;
+  /** for an email mirrored over IMAP: what its mailbox says of it now (as of the last sync) */
+  mailbox?: MailboxState;
+}
+
+/** A mirrored email's flags (\Answered, \Flagged, $Forwarded ...) and when a sync found it deleted there. */
+export interface MailboxState {
+  flags: string[] | null;
+  removed_at?: string;
 }
 
 export interface CaseDetail {

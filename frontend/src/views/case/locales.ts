@@ -8,6 +8,15 @@ const locales: Locales = {
     why: '依据',
     levelWhy: '定级依据',
     linkReason: '归并原因',
+    mailbox: {
+      answered: '邮箱中已回复',
+      flagged: '邮箱中已标记',
+      forwarded: '邮箱中已转发',
+      removed: '邮箱中已删除',
+      removedWhy: '{{at}} 同步时发现此邮件已从邮箱删除；Cockpit 保留原件及其哈希',
+      flags: '邮箱标记：{{flags}}',
+      noFlags: '无',
+    },
     noEvents: '暂无记录',
     tab: { timeline: '时间线（{{n}}）', reply: '回复', evidence: '证据', filing: '监管答复', compensation: '赔偿' },
     comingWith: {
@@ -35,6 +44,15 @@ const locales: Locales = {
     why: 'Why',
     levelWhy: 'Why this level',
     linkReason: 'Linked because',
+    mailbox: {
+      answered: 'Answered in the mailbox',
+      flagged: 'Flagged in the mailbox',
+      forwarded: 'Forwarded from the mailbox',
+      removed: 'Deleted from the mailbox',
+      removedWhy: 'A sync at {{at}} found this message deleted from the mailbox; Cockpit keeps the original and its hash',
+      flags: 'Mailbox flags: {{flags}}',
+      noFlags: 'none',
+    },
     noEvents: 'Nothing recorded yet',
     tab: { timeline: 'Timeline ({{n}})', reply: 'Reply', evidence: 'Evidence', filing: 'Regulator filing', compensation: 'Compensation' },
     comingWith: {

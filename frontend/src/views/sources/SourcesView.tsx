@@ -74,7 +74,7 @@ export default function SourcesView(_: ViewProps) {
   });
   const runNow = (a: MailAccount) => guard(async () => {
     const st = await mail.runNow(a.id);
-    void message.success(t('sources:synced', { ...st }));
+    void message.success(t('sources:synced', { ...st }) + (st.removed || st.flags_changed ? t('sources:serverChanges', { removed: st.removed ?? 0, flags: st.flags_changed ?? 0 }) : ''));
     reloadAccounts();
     reloadQuarantine();
   });
