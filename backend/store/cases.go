@@ -165,12 +165,19 @@ func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	return list[0], nil
 }
 
+// caseEventsQuery reads a case's timeline with the mailbox state of its mirrored mail. The case engine
+// runs it at every refresh: each join goes by primary key (TestCaseEventsByKeys), as a join of
+// raw_items and sources in parentheses made SQLite copy all of raw_items for every case.
+const caseEventsQuery = `SELECT e.id, e.case_id, e.kind, e.channel, COALESCE(e.raw_item_id, 0), e.actor,
+	e.occurred_at, e.summary, e.body_text, e.body_html, e.link_reason, e.data_json,
+	CASE WHEN src.id IS NOT NULL THEN r.mail_flags END, CASE WHEN src.id IS NOT NULL THEN r.expunged_at END
+	FROM case_events e LEFT JOIN raw_items r ON r.id = e.raw_item_id
+	LEFT JOIN sources src ON src.id = r.source_id AND src.kind = 'imap'
+	WHERE e.case_id = $1 ORDER BY e.occurred_at, e.id`
+
 // CaseEvents returns a case's timeline, oldest first.
 func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]cases.Event, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT e.id, e.case_id, e.kind, e.channel, COALESCE(e.raw_item_id, 0), e.actor,
-		e.occurred_at, e.summary, e.body_text, e.body_html, e.link_reason, e.data_json, r.mail_flags, r.expunged_at
-		FROM case_events e LEFT JOIN (raw_items r JOIN sources src ON src.id = r.source_id AND src.kind = 'imap') ON r.id = e.raw_item_id
-		WHERE e.case_id = $1 ORDER BY e.occurred_at, e.id`, caseID)
+	rows, err := s.reader().QueryContext(ctx, caseEventsQuery, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("events of case %d: %w", caseID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -78,6 +79,26 @@ func TestMailboxStateAcrossChunks(t *testing.T) {
 			if !r.ExpungedAt.IsZero() {
 				t.Fatalf("uid %d beyond upTo marked removed", n)
 			}
+		}
+	}
+}
+
+// The engine reads a case's timeline at every refresh: every step of the query must be a keyed search.
+func TestCaseEventsByKeys(t *testing.T) {
+	st := openTestStore(t)
+	rows, err := st.reader().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+caseEventsQuery, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(detail, "SEARCH ") && !strings.HasPrefix(detail, "USE TEMP B-TREE FOR ORDER BY") {
+			t.Errorf("case events plan step %q", detail)
 		}
 	}
 }
