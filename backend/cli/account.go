@@ -172,7 +172,7 @@ func accountList(env *Env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSERVER\tUSER\tENABLED\tFOLDER\tROLE\tMSGS\tQUAR\tLAST SYNC\tLAST ERROR")
+	fmt.Fprintln(tw, "ID\tNAME\tSERVER\tUSER\tENABLED\tFOLDER\tROLE\tMSGS\tQUAR\tREMOVED\tLAST SYNC\tLAST ERROR")
 	for _, s := range srcs {
 		a, _ := imapsync.AccountOf(s)
 		for i, f := range s.Folders {
@@ -184,7 +184,7 @@ func accountList(env *Env, args []string) error {
 			if !f.LastSyncAt.IsZero() {
 				last = f.LastSyncAt.In(env.Zone).Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", head, f.Name, f.Role, f.MessageCount, f.QuarantinedCount, last, f.LastError)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", head, f.Name, f.Role, f.MessageCount, f.QuarantinedCount, f.RemovedCount, last, f.LastError)
 		}
 	}
 	return tw.Flush()

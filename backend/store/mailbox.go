@@ -76,7 +76,9 @@ func (s *Store) MarkExpunged(ctx context.Context, m Mailbox, upTo uint32, onServ
 			marked += int(k)
 			gone = gone[n:]
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `UPDATE source_folders SET removed_count = removed_count + $1 WHERE source_id = $2 AND name = $3`,
+			marked, m.SourceID, m.Folder)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("mark messages of %s removed: %w", m.Folder, err)

@@ -53,6 +53,9 @@ func TestMailboxStateAcrossChunks(t *testing.T) {
 	if got, _ := st.StillInMailbox(ctx, mb); got != 11 {
 		t.Fatalf("still in mailbox %d, want 11", got)
 	}
+	if fs, err := st.Folders(ctx, src); err != nil || fs[0].RemovedCount != n-11 {
+		t.Fatalf("folder status %+v %v: want %d removed", fs, err, n-11)
+	}
 	changed, err := st.SetMailFlags(ctx, mb, map[uint32][]string{1: {`\Seen`, `\Answered`}, 2: {`\Seen`}, 999999: {`\Flagged`}})
 	if err != nil || changed != 1 {
 		t.Fatalf("flags changed %d %v, want 1 (uid 2 unchanged, 999999 unknown)", changed, err)

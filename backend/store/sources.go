@@ -38,6 +38,7 @@ type Folder struct {
 	MessageCount     int       `json:"message_count"`
 	QuarantinedCount int       `json:"quarantined_count"`
 	DuplicateCount   int       `json:"duplicate_count"`
+	RemovedCount     int       `json:"removed_count"` // mirrored, then deleted on the server (Cockpit keeps them)
 }
 
 // ErrDuplicateName means a source with that name exists.
@@ -199,7 +200,7 @@ func (s *Store) SourceByName(ctx context.Context, name string) (Source, error) {
 // Folders lists a source's folders by name.
 func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT id, source_id, name, role, uidvalidity, uidnext, last_uid,
-		highest_modseq, last_sync_at, last_error, message_count, quarantined_count, duplicate_count
+		highest_modseq, last_sync_at, last_error, message_count, quarantined_count, duplicate_count, removed_count
 		FROM source_folders WHERE source_id = $1 ORDER BY name`, sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("folders of source %d: %w", sourceID, err)
@@ -211,7 +212,7 @@ func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 		var last sql.NullString
 		var modseq int64
 		if err := rows.Scan(&f.ID, &f.SourceID, &f.Name, &f.Role, &f.UIDValidity, &f.UIDNext, &f.LastUID, &modseq,
-			&last, &f.LastError, &f.MessageCount, &f.QuarantinedCount, &f.DuplicateCount); err != nil {
+			&last, &f.LastError, &f.MessageCount, &f.QuarantinedCount, &f.DuplicateCount, &f.RemovedCount); err != nil {
 			return nil, fmt.Errorf("folders of source %d: %w", sourceID, err)
 		}
 		f.HighestModSeq = uint64(modseq)

@@ -354,6 +354,9 @@ func TestMailboxChangesFollowed(t *testing.T) {
 	if n := len(e.cases()); n != 3 {
 		t.Fatalf("%d cases, want all 3 kept", n)
 	}
+	if fs, _ := e.st.Folders(context.Background(), e.src); fs[0].RemovedCount != 1 || fs[0].MessageCount != 3 {
+		t.Fatalf("folder status %+v: want 3 messages, 1 removed", fs[0])
+	}
 	// The timeline says so on each message.
 	for _, c := range e.cases() {
 		ev := e.events(c.ID)

@@ -4,6 +4,8 @@
 -- or that the original was deleted there while Cockpit's copy and its hash stay.
 ALTER TABLE raw_items ADD COLUMN mail_flags TEXT NOT NULL DEFAULT '';
 ALTER TABLE raw_items ADD COLUMN expunged_at TEXT;
+-- How many of a folder's mirrored messages have been deleted on the server since (shown with its status).
+ALTER TABLE source_folders ADD COLUMN removed_count INTEGER NOT NULL DEFAULT 0;
 
 -- Earlier versions stored HIGHESTMODSEQ without recording any flags: start the flags over from a full
 -- fetch, which the next sync does for a folder whose mark is 0.

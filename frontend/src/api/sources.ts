@@ -31,6 +31,8 @@ export interface FolderStatus {
   message_count: number;
   quarantined_count: number;
   duplicate_count: number;
+  /** mirrored, then deleted on the server; Cockpit keeps its copies */
+  removed_count: number;
 }
 
 export interface MailAccount {

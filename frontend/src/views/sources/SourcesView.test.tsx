@@ -9,8 +9,8 @@ const account: MailAccount = {
   id: 3, name: '投诉邮箱', enabled: true, lastRunAt: '2026-11-25T01:00:00.000Z', lastError: '', secretsBackend: 'file',
   account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'service' },
   folders: [
-    { id: 1, name: 'INBOX', role: 'complaints', uidvalidity: 1, last_uid: 40, last_sync_at: '2026-11-25T01:00:00.000Z', last_error: '', message_count: 38, quarantined_count: 2, duplicate_count: 0 },
-    { id: 2, name: 'Regulator', role: 'regulator', uidvalidity: 1, last_uid: 3, last_sync_at: '', last_error: 'examine Regulator: NO no such mailbox', message_count: 0, quarantined_count: 0, duplicate_count: 0 },
+    { id: 1, name: 'INBOX', role: 'complaints', uidvalidity: 1, last_uid: 40, last_sync_at: '2026-11-25T01:00:00.000Z', last_error: '', message_count: 38, quarantined_count: 2, duplicate_count: 0, removed_count: 0 },
+    { id: 2, name: 'Regulator', role: 'regulator', uidvalidity: 1, last_uid: 3, last_sync_at: '', last_error: 'examine Regulator: NO no such mailbox', message_count: 0, quarantined_count: 0, duplicate_count: 0, removed_count: 0 },
   ],
 };
 const ws = (role: 'admin' | 'supervisor') => ({ status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: false }, zone: 'Asia/Shanghai', role });

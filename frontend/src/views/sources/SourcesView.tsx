@@ -3,7 +3,7 @@
 // quarantine of unreadable messages with a retry, the order-number patterns that link mail to cases
 // (OrderPatternsCard). Helpdesk and letters sources follow (IntakeSources).
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Space, Table, Tag, Typography, message } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconfirm, Progress, Select, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -95,6 +95,7 @@ export default function SourcesView(_: ViewProps) {
     { title: t('sources:messages'), dataIndex: 'message_count' },
     { title: t('sources:quarantined'), dataIndex: 'quarantined_count', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
     { title: t('sources:duplicates'), dataIndex: 'duplicate_count' },
+    { title: <Tooltip title={t('sources:removedWhy')}>{t('sources:removedInMailbox')}</Tooltip>, dataIndex: 'removed_count' },
     { title: t('sources:lastSync'), dataIndex: 'last_sync_at', render: (v: string) => formatTime(v, ws.zone) || t('sources:never') },
     {
       key: 'state', width: 220,
