@@ -320,7 +320,7 @@ func (t *IngestTx) ResolveQuarantined(ctx context.Context, rawID, caseID int64, 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("raw item %d is not quarantined", rawID)
 	}
-	_, err = t.tx.ExecContext(ctx, `UPDATE source_folders SET quarantined_count = MAX(quarantined_count - 1, 0), message_count = message_count + 1
+	_, err = t.tx.ExecContext(ctx, `UPDATE source_folders SET quarantined_count = CASE WHEN quarantined_count > 0 THEN quarantined_count - 1 ELSE 0 END, message_count = message_count + 1
 		WHERE id = (SELECT f.id FROM source_folders f JOIN raw_items r ON r.source_id = f.source_id AND r.folder = f.name WHERE r.id = $1)`, rawID)
 	if err != nil {
 		return fmt.Errorf("recount folder of raw item %d: %w", rawID, err)
