@@ -317,7 +317,7 @@ func TestMailboxChangesFollowed(t *testing.T) {
 	if st := e.sync(); st.Ingested != 3 || st.Removed != 0 || st.FlagsChanged != 0 {
 		t.Fatalf("first sync %+v", st)
 	}
-	flagsOf := func() map[string]store.RawItem {
+	rawByUID := func() map[string]store.RawItem {
 		items, err := e.st.ListRawItems(context.Background(), store.RawItemFilter{SourceID: e.src})
 		if err != nil {
 			t.Fatal(err)
@@ -329,7 +329,7 @@ func TestMailboxChangesFollowed(t *testing.T) {
 		return out
 	}
 	uid := func(i int) string { return fmt.Sprint(uids[i]) }
-	if got := flagsOf()[uid(2)].MailFlags; fmt.Sprint(got) != `[\Flagged]` {
+	if got := rawByUID()[uid(2)].MailFlags; fmt.Sprint(got) != `[\Flagged]` {
 		t.Fatalf("flags fetched with the message: %v", got)
 	}
 
@@ -344,7 +344,7 @@ func TestMailboxChangesFollowed(t *testing.T) {
 		t.Fatalf("sync after the changes %+v, want 1 removed, 1 flags changed, nothing fetched", st)
 	}
 	now := e.p.Clock.Now()
-	items := flagsOf()
+	items := rawByUID()
 	if got := items[uid(0)].MailFlags; !slices.Contains(got, `\Answered`) || !slices.Contains(got, `\Seen`) {
 		t.Fatalf("answered message's flags %v", got)
 	}
