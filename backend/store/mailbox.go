@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +23,9 @@ const mailboxWhere = `source_id = $1 AND folder = $2 AND uidvalidity = $3 AND ki
 func (m Mailbox) args() []any { return []any{m.SourceID, m.Folder, int64(m.UIDValidity)} }
 
 // joinFlags stores a message's flags as one space-separated column: IMAP flags and keywords are atoms,
-// which contain no spaces.
-func joinFlags(flags []string) string { return strings.Join(flags, " ") }
+// which contain no spaces. Sorted, so that a server listing the same flags in another order changes
+// nothing.
+func joinFlags(flags []string) string { return strings.Join(slices.Sorted(slices.Values(flags)), " ") }
 
 func splitFlags(s string) []string { return strings.Fields(s) }
 
@@ -87,13 +89,26 @@ func (s *Store) MarkExpunged(ctx context.Context, m Mailbox, upTo uint32, onServ
 }
 
 // SetMailFlags records the flags the server reported for messages of m (by UID) and returns how many
-// changed.
+// changed. A long report (a server without CONDSTORE lists every message) is first compared with the
+// stored flags in one read, so that the write transaction holds only the messages that changed.
 func (s *Store) SetMailFlags(ctx context.Context, m Mailbox, flags map[uint32][]string) (int, error) {
+	joined := make(map[uint32]string, len(flags))
+	for uid, fl := range flags {
+		joined[uid] = joinFlags(fl)
+	}
+	if len(joined) > idChunk {
+		if err := s.dropUnchangedFlags(ctx, m, joined); err != nil {
+			return 0, fmt.Errorf("read flags of %s: %w", m.Folder, err)
+		}
+	}
+	if len(joined) == 0 {
+		return 0, nil
+	}
 	changed := 0
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		for uid, fl := range flags {
+		for uid, fl := range joined {
 			res, err := tx.ExecContext(ctx, `UPDATE raw_items SET mail_flags = $4 WHERE `+mailboxWhere+` AND external_id = $5 AND mail_flags <> $4`,
-				append(m.args(), joinFlags(fl), strconv.FormatUint(uint64(uid), 10))...)
+				append(m.args(), fl, strconv.FormatUint(uint64(uid), 10))...)
 			if err != nil {
 				return err
 			}
@@ -106,6 +121,35 @@ func (s *Store) SetMailFlags(ctx context.Context, m Mailbox, flags map[uint32][]
 		return 0, fmt.Errorf("record flags of %s: %w", m.Folder, err)
 	}
 	return changed, nil
+}
+
+// dropUnchangedFlags removes from joined the UIDs whose stored flags are the same.
+func (s *Store) dropUnchangedFlags(ctx context.Context, m Mailbox, joined map[uint32]string) error {
+	rows, err := s.reader().QueryContext(ctx, `SELECT external_id, mail_flags FROM raw_items WHERE `+mailboxWhere, m.args()...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ext, fl string
+		if err := rows.Scan(&ext, &fl); err != nil {
+			return err
+		}
+		if uid, err := strconv.ParseUint(ext, 10, 32); err == nil {
+			if want, ok := joined[uint32(uid)]; ok && want == fl {
+				delete(joined, uint32(uid))
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// FlagsChecked records when a sync last listed the flags of every mirrored message of a folder.
+func (s *Store) FlagsChecked(ctx context.Context, folderID int64, at time.Time) error {
+	if _, err := s.exec(ctx, `UPDATE source_folders SET flags_checked_at = $1 WHERE id = $2`, FormatTime(at), folderID); err != nil {
+		return fmt.Errorf("record folder %d flags checked: %w", folderID, err)
+	}
+	return nil
 }
 
 // FolderModSeq records the folder's HIGHESTMODSEQ once every change up to it has been recorded, so the

@@ -60,6 +60,16 @@ func TestMailboxStateAcrossChunks(t *testing.T) {
 	if err != nil || changed != 1 {
 		t.Fatalf("flags changed %d %v, want 1 (uid 2 unchanged, 999999 unknown)", changed, err)
 	}
+	// A full listing, as a server without CONDSTORE gives: in another order, the same flags are no change.
+	listing := map[uint32][]string{1: {`\Answered`, `\Seen`}, 5: {`\Flagged`, `\Seen`}}
+	for uid := uint32(2); uid <= n; uid++ {
+		if uid != 5 {
+			listing[uid] = []string{`\Seen`}
+		}
+	}
+	if changed, err := st.SetMailFlags(ctx, mb, listing); err != nil || changed != 1 {
+		t.Fatalf("flags changed in a full listing %d %v, want 1 (uid 5)", changed, err)
+	}
 	items, err := st.ListRawItems(ctx, RawItemFilter{SourceID: src, Limit: n + 10})
 	if err != nil {
 		t.Fatal(err)
@@ -71,8 +81,12 @@ func TestMailboxStateAcrossChunks(t *testing.T) {
 				t.Fatalf("older UIDVALIDITY touched: %+v", r)
 			}
 		case r.ExternalID == "1":
-			if !slices.Equal(r.MailFlags, []string{`\Seen`, `\Answered`}) || !r.ExpungedAt.IsZero() {
+			if !slices.Equal(r.MailFlags, []string{`\Answered`, `\Seen`}) || !r.ExpungedAt.IsZero() {
 				t.Fatalf("uid 1: %+v", r)
+			}
+		case r.ExternalID == "5":
+			if !slices.Equal(r.MailFlags, []string{`\Flagged`, `\Seen`}) {
+				t.Fatalf("uid 5: %+v", r)
 			}
 		case r.ExternalID == "11" || r.ExternalID == fmt.Sprint(n-1):
 			if !r.ExpungedAt.Equal(now) {

@@ -39,6 +39,9 @@ type Folder struct {
 	QuarantinedCount int       `json:"quarantined_count"`
 	DuplicateCount   int       `json:"duplicate_count"`
 	RemovedCount     int       `json:"removed_count"` // mirrored, then deleted on the server (Cockpit keeps them)
+	// FlagsCheckedAt is when a sync last listed every mirrored message's flags, which it does on a
+	// server without CONDSTORE (zero: not yet under this UIDVALIDITY).
+	FlagsCheckedAt time.Time `json:"flags_checked_at"`
 }
 
 // ErrDuplicateName means a source with that name exists.
@@ -200,8 +203,8 @@ func (s *Store) SourceByName(ctx context.Context, name string) (Source, error) {
 // Folders lists a source's folders by name.
 func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT id, source_id, name, role, uidvalidity, uidnext, last_uid,
-		highest_modseq, last_sync_at, last_error, message_count, quarantined_count, duplicate_count, removed_count
-		FROM source_folders WHERE source_id = $1 ORDER BY name`, sourceID)
+		highest_modseq, last_sync_at, last_error, message_count, quarantined_count, duplicate_count, removed_count,
+		flags_checked_at FROM source_folders WHERE source_id = $1 ORDER BY name`, sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("folders of source %d: %w", sourceID, err)
 	}
@@ -209,14 +212,15 @@ func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 	out := []Folder{}
 	for rows.Next() {
 		var f Folder
-		var last sql.NullString
+		var last, flagsChecked sql.NullString
 		var modseq int64
 		if err := rows.Scan(&f.ID, &f.SourceID, &f.Name, &f.Role, &f.UIDValidity, &f.UIDNext, &f.LastUID, &modseq,
-			&last, &f.LastError, &f.MessageCount, &f.QuarantinedCount, &f.DuplicateCount, &f.RemovedCount); err != nil {
+			&last, &f.LastError, &f.MessageCount, &f.QuarantinedCount, &f.DuplicateCount, &f.RemovedCount, &flagsChecked); err != nil {
 			return nil, fmt.Errorf("folders of source %d: %w", sourceID, err)
 		}
 		f.HighestModSeq = uint64(modseq)
 		f.LastSyncAt = parseNullTime(last)
+		f.FlagsCheckedAt = parseNullTime(flagsChecked)
 		out = append(out, f)
 	}
 	return out, rows.Err()
@@ -226,7 +230,8 @@ func (s *Store) Folders(ctx context.Context, sourceID int64) ([]Folder, error) {
 // again; the dedupe on Message-ID + SHA-256 keeps that from duplicating anything.
 func (s *Store) ResetFolder(ctx context.Context, folderID int64, uidValidity uint32) error {
 	// Only when it really changed: two syncs meeting a new folder must not reset each other's progress.
-	_, err := s.exec(ctx, `UPDATE source_folders SET uidvalidity = $1, last_uid = 0, uidnext = 0, highest_modseq = 0 WHERE id = $2 AND uidvalidity <> $1`,
+	_, err := s.exec(ctx, `UPDATE source_folders SET uidvalidity = $1, last_uid = 0, uidnext = 0, highest_modseq = 0,
+		flags_checked_at = NULL WHERE id = $2 AND uidvalidity <> $1`,
 		int64(uidValidity), folderID)
 	if err != nil {
 		return fmt.Errorf("reset folder %d: %w", folderID, err)

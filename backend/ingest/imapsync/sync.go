@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -391,9 +392,8 @@ func batches(in <-chan prepared, max int) <-chan []prepared {
 }
 
 // mailboxChanges records what changed on the server for the messages mirrored before this pass: which
-// have gone from the folder and, where the server offers CONDSTORE, whose flags changed since the last
-// pass. Nothing is fetched again and nothing mirrored is deleted; arriving is how many new messages the
-// pass found.
+// have gone from the folder and whose flags changed. Nothing is fetched again and nothing mirrored is
+// deleted; arriving is how many new messages the pass found.
 func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f store.Folder, sel *imap.SelectData, condstore bool, arriving int, stats *ingest.Stats) error {
 	mb := store.Mailbox{SourceID: s.src.ID, Folder: f.Name, UIDValidity: sel.UIDValidity}
 	if f.LastUID > 0 {
@@ -419,40 +419,74 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 			stats.Removed += n
 		}
 	}
-	// HIGHESTMODSEQ 0: the server offers CONDSTORE but keeps no mod-sequences for this mailbox (NOMODSEQ).
-	if !condstore || sel.HighestModSeq == 0 || sel.HighestModSeq == f.HighestModSeq {
-		return nil
-	}
-	if f.LastUID > 0 {
+	// HIGHESTMODSEQ 0: the server offers CONDSTORE but keeps no mod-sequences for this mailbox (NOMODSEQ),
+	// so it is treated as a server without.
+	if condstore && sel.HighestModSeq != 0 {
+		if sel.HighestModSeq == f.HighestModSeq {
+			return nil
+		}
 		// From a mark of 0 (first pass after an upgrade, or after a UIDVALIDITY reset) every message's flags.
-		opts := &imap.FetchOptions{UID: true, Flags: true, ChangedSince: f.HighestModSeq}
-		msgs, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: imap.UID(f.LastUID)}}, opts).Collect()
-		if err != nil {
-			return fmt.Errorf("fetch flags of %s: %w", f.Name, err)
+		if err := s.fetchFlags(ctx, c, f, mb, f.HighestModSeq, stats); err != nil {
+			return err
 		}
-		flags := make(map[uint32][]string, len(msgs))
-		for _, m := range msgs {
-			if m.UID != 0 {
-				flags[uint32(m.UID)] = flagStrings(m.Flags)
-			}
-		}
-		n, err := s.p.Store.SetMailFlags(ctx, mb, flags)
-		if err != nil {
+		// Changes after the EXAMINE have higher mod-sequences: the next pass asks for them.
+		if err := s.p.Store.FolderModSeq(ctx, f.ID, sel.HighestModSeq); err != nil {
 			return &pipelineError{err}
 		}
-		stats.FlagsChanged += n
+		return nil
 	}
-	// Changes after the EXAMINE have higher mod-sequences: the next pass asks for them.
-	if err := s.p.Store.FolderModSeq(ctx, f.ID, sel.HighestModSeq); err != nil {
+	checked := s.now()
+	if !f.FlagsCheckedAt.IsZero() && checked.Sub(f.FlagsCheckedAt) < flagRecheck {
+		return nil
+	}
+	if err := s.fetchFlags(ctx, c, f, mb, 0, stats); err != nil {
+		return err
+	}
+	if err := s.p.Store.FlagsChecked(ctx, f.ID, checked); err != nil {
 		return &pipelineError{err}
 	}
 	return nil
 }
 
+// flagRecheck is how long a server without CONDSTORE goes between two listings of every mirrored
+// message's flags. Such a server cannot say what changed, and listing on every pass would cost a full
+// FLAGS listing (about 2 MB for 50,000 messages) at each new message IDLE announces. A colleague's
+// answer thus shows within this time or the watcher's poll interval, whichever is longer.
+const flagRecheck = 2 * time.Minute
+
+// fetchFlags records the flags of the mirrored messages of f that changed since mod-sequence
+// changedSince (0: all of them; the store writes only those that differ).
+func (s *syncer) fetchFlags(ctx context.Context, c *imapclient.Client, f store.Folder, mb store.Mailbox, changedSince uint64, stats *ingest.Stats) error {
+	if f.LastUID == 0 {
+		return nil // nothing mirrored yet: this pass fetches each message with its flags
+	}
+	opts := &imap.FetchOptions{UID: true, Flags: true, ChangedSince: changedSince}
+	msgs, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: imap.UID(f.LastUID)}}, opts).Collect()
+	if err != nil {
+		return fmt.Errorf("fetch flags of %s: %w", f.Name, err)
+	}
+	flags := make(map[uint32][]string, len(msgs))
+	for _, m := range msgs {
+		if m.UID != 0 {
+			flags[uint32(m.UID)] = flagStrings(m.Flags)
+		}
+	}
+	n, err := s.p.Store.SetMailFlags(ctx, mb, flags)
+	if err != nil {
+		return &pipelineError{err}
+	}
+	stats.FlagsChanged += n
+	return nil
+}
+
+// flagStrings keeps the flags that say something about the message. \Recent only says which session
+// saw it first (IMAP4rev2 dropped it): kept, a listing by another connection would count as a change.
 func flagStrings(fs []imap.Flag) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = string(f)
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if !strings.EqualFold(string(f), `\Recent`) {
+			out = append(out, string(f))
+		}
 	}
 	return out
 }

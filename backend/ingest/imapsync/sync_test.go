@@ -96,6 +96,20 @@ func (e *env) cases() []cases.Case {
 	return list
 }
 
+// rawByUID maps the source's raw items by UID.
+func (e *env) rawByUID() map[string]store.RawItem {
+	e.t.Helper()
+	items, err := e.st.ListRawItems(context.Background(), store.RawItemFilter{SourceID: e.src})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string]store.RawItem{}
+	for _, r := range items {
+		out[r.ExternalID] = r
+	}
+	return out
+}
+
 func (e *env) append(folder string, msgs ...[]byte) {
 	e.t.Helper()
 	if _, err := e.srv.Append(folder, msgs...); err != nil {
@@ -317,19 +331,8 @@ func TestMailboxChangesFollowed(t *testing.T) {
 	if st := e.sync(); st.Ingested != 3 || st.Removed != 0 || st.FlagsChanged != 0 {
 		t.Fatalf("first sync %+v", st)
 	}
-	rawByUID := func() map[string]store.RawItem {
-		items, err := e.st.ListRawItems(context.Background(), store.RawItemFilter{SourceID: e.src})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]store.RawItem{}
-		for _, r := range items {
-			out[r.ExternalID] = r
-		}
-		return out
-	}
 	uid := func(i int) string { return fmt.Sprint(uids[i]) }
-	if got := rawByUID()[uid(2)].MailFlags; fmt.Sprint(got) != `[\Flagged]` {
+	if got := e.rawByUID()[uid(2)].MailFlags; fmt.Sprint(got) != `[\Flagged]` {
 		t.Fatalf("flags fetched with the message: %v", got)
 	}
 
@@ -344,7 +347,7 @@ func TestMailboxChangesFollowed(t *testing.T) {
 		t.Fatalf("sync after the changes %+v, want 1 removed, 1 flags changed, nothing fetched", st)
 	}
 	now := e.p.Clock.Now()
-	items := rawByUID()
+	items := e.rawByUID()
 	if got := items[uid(0)].MailFlags; !slices.Contains(got, `\Answered`) || !slices.Contains(got, `\Seen`) {
 		t.Fatalf("answered message's flags %v", got)
 	}
@@ -378,6 +381,56 @@ func TestMailboxChangesFollowed(t *testing.T) {
 	// Nothing changed since: the mod-sequence says so, and nothing is counted again.
 	if st := e.sync(); st.Fetched != 0 || st.Removed != 0 || st.FlagsChanged != 0 {
 		t.Fatalf("quiet sync %+v", st)
+	}
+}
+
+// A server without CONDSTORE (Exchange, some hosted mail) cannot say which flags changed: a pass lists
+// them all, at most once per recheck interval, and records only what differs.
+func TestFlagsFollowedWithoutCondStore(t *testing.T) {
+	e := newEnv(t)
+	if err := e.srv.LimitCapabilities("IMAP4rev1", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "UNSELECT", "CHILDREN"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Caps().Has(imap.CapCondStore) {
+		t.Fatal("the server still offers CONDSTORE")
+	}
+	c.Close()
+	uids, err := e.srv.Append("INBOX", plain(1, "稍后回复的投诉", "a"), plain(2, "未处理的投诉", "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := e.sync(); st.Ingested != 2 {
+		t.Fatalf("first sync %+v", st)
+	}
+	if err := e.srv.AddFlags("INBOX", uids[0], imap.FlagAnswered); err != nil {
+		t.Fatal(err)
+	}
+	clock := e.p.Clock.(*clocks.Fixed)
+	clock.Advance(time.Minute)
+	if st := e.sync(); st.Fetched != 0 || st.FlagsChanged != 0 {
+		t.Fatalf("sync a minute after the first %+v: flags are listed again only after the recheck interval", st)
+	}
+	clock.Advance(2 * time.Minute)
+	if st := e.sync(); st.Fetched != 0 || st.FlagsChanged != 1 {
+		t.Fatalf("sync after the interval %+v, want 1 flags changed, nothing fetched", st)
+	}
+	items := e.rawByUID()
+	if got := items[fmt.Sprint(uids[0])].MailFlags; !slices.Contains(got, `\Answered`) {
+		t.Fatalf("answered message's flags %v", got)
+	}
+	if got := items[fmt.Sprint(uids[1])].MailFlags; len(got) != 0 {
+		t.Fatalf("untouched message's flags %v", got)
+	}
+	if fs, _ := e.st.Folders(context.Background(), e.src); !fs[0].FlagsCheckedAt.Equal(clock.Now()) {
+		t.Fatalf("flags checked at %v, want %v", fs[0].FlagsCheckedAt, clock.Now())
+	}
+	clock.Advance(3 * time.Minute)
+	if st := e.sync(); st.FlagsChanged != 0 {
+		t.Fatalf("listing again with nothing changed %+v", st)
 	}
 }
 

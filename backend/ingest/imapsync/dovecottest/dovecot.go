@@ -33,6 +33,7 @@ type Server struct {
 	User     string
 	Password string
 	conf     string
+	caps     string // imap_capability: "" for Dovecot's own list
 	cmd      *exec.Cmd
 	waitErr  chan error
 }
@@ -98,11 +99,13 @@ func freePort() (int, error) {
 }
 
 func (s *Server) writeConfig() error {
-	port, err := freePort()
-	if err != nil {
-		return err
+	if s.Port == 0 {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		s.Port = port
 	}
-	s.Port = port
 	for _, d := range []string{"run", "state", "mail"} {
 		if err := os.MkdirAll(filepath.Join(s.Dir, d), 0o755); err != nil {
 			return err
@@ -140,6 +143,9 @@ func (s *Server) writeConfig() error {
 		if err := os.Chown(filepath.Join(s.Dir, "mail"), uid, gid); err != nil {
 			return err
 		}
+	}
+	if s.caps != "" {
+		internal += "imap_capability = " + s.caps + "\n"
 	}
 	users := fmt.Sprintf("%s:{PLAIN}%s::::::\n", s.User, s.Password)
 	if err := os.WriteFile(filepath.Join(s.Dir, "users"), []byte(users), 0o644); err != nil {
@@ -240,6 +246,17 @@ func (s *Server) Stop() {
 	// Login and imap children leave when the master goes; give stragglers a moment and kill the group.
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 	s.cmd = nil
+}
+
+// LimitCapabilities restarts the server announcing only caps after login, as a server with fewer
+// extensions would (Exchange offers no CONDSTORE). The mail and the port stay.
+func (s *Server) LimitCapabilities(caps ...string) error {
+	s.Stop()
+	s.caps = strings.Join(caps, " ")
+	if err := s.writeConfig(); err != nil {
+		return err
+	}
+	return s.Start()
 }
 
 // Client logs in as the test user.
