@@ -165,14 +165,18 @@ func (s *Store) GetCase(ctx context.Context, id int64) (cases.Case, error) {
 	return list[0], nil
 }
 
-// caseEventsQuery reads a case's timeline with the mailbox state of its mirrored mail. The case engine
-// runs it at every refresh: each join goes by primary key (TestCaseEventsByKeys), as a join of
+// caseEventsQuery reads a case's timeline with the mailbox state of its mirrored mail. That state is
+// the latest copy's of the same message in the same folder: after a UIDVALIDITY reset the mail is
+// mirrored again as duplicates, and only the new copies' flags and removals are followed. The case
+// engine runs it at every refresh: each step is a keyed search (TestCaseEventsByKeys), as a join of
 // raw_items and sources in parentheses made SQLite copy all of raw_items for every case.
 const caseEventsQuery = `SELECT e.id, e.case_id, e.kind, e.channel, COALESCE(e.raw_item_id, 0), e.actor,
 	e.occurred_at, e.summary, e.body_text, e.body_html, e.link_reason, e.data_json,
 	CASE WHEN src.id IS NOT NULL THEN r.mail_flags END, CASE WHEN src.id IS NOT NULL THEN r.expunged_at END
-	FROM case_events e LEFT JOIN raw_items r ON r.id = e.raw_item_id
-	LEFT JOIN sources src ON src.id = r.source_id AND src.kind = 'imap'
+	FROM case_events e LEFT JOIN raw_items orig ON orig.id = e.raw_item_id
+	LEFT JOIN sources src ON src.id = orig.source_id AND src.kind = 'imap'
+	LEFT JOIN raw_items r ON r.id = (SELECT MAX(d.id) FROM raw_items d WHERE d.sha256 = orig.sha256
+		AND d.message_id = orig.message_id AND d.source_id = orig.source_id AND d.folder = orig.folder)
 	WHERE e.case_id = $1 ORDER BY e.occurred_at, e.id`
 
 // CaseEvents returns a case's timeline, oldest first.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -314,6 +315,34 @@ func TestUIDValidityResetAddsNoDuplicates(t *testing.T) {
 	fs, _ := e.st.Folders(context.Background(), e.src)
 	if fs[0].UIDValidity != 4242 {
 		t.Fatalf("folder uidvalidity %d", fs[0].UIDValidity)
+	}
+	// The timeline follows the mailbox through the new copies: a colleague answers message 0 now.
+	items, err := e.st.ListRawItems(context.Background(), store.RawItemFilter{SourceID: e.src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newUID uint32
+	for _, r := range items {
+		if r.UIDValidity == 4242 && r.MessageID == "m0@example.com" {
+			uid, _ := strconv.ParseUint(r.ExternalID, 10, 32)
+			newUID = uint32(uid)
+		}
+	}
+	if newUID == 0 {
+		t.Fatalf("no copy of message 0 under the new UIDVALIDITY in %+v", items)
+	}
+	if err := e.srv.AddFlags("INBOX", newUID, imap.FlagAnswered); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.sync(); st.FlagsChanged != 1 {
+		t.Fatalf("sync after the answer %+v", st)
+	}
+	for _, c := range e.cases() {
+		if c.Title == "subject 0" {
+			if mb := e.events(c.ID)[0].Mailbox; mb == nil || !slices.Contains(mb.Flags, `\Answered`) {
+				t.Fatalf("timeline of the answered message after the reset: %+v", mb)
+			}
+		}
 	}
 }
 
