@@ -280,7 +280,14 @@ func accountTest(env *Env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	fmt.Fprintf(env.Stdout, "connected to %s:%d as %s\ncapabilities: %s\n\n", a.Host, a.Port, a.Username, strings.Join(res.Capabilities, " "))
+	fmt.Fprintf(env.Stdout, "connected to %s:%d as %s\ncapabilities: %s\n", a.Host, a.Port, a.Username, strings.Join(res.Capabilities, " "))
+	if !res.Idle {
+		fmt.Fprintf(env.Stdout, "no IDLE: the app looks for new mail every %d minutes\n", int(imapsync.DefaultPollInterval.Minutes()))
+	}
+	if !res.CondStore {
+		fmt.Fprintf(env.Stdout, "no CONDSTORE: flag changes are found by listing every message's flags, at most every %d minutes\n", int(imapsync.FlagRecheck.Minutes()))
+	}
+	fmt.Fprintln(env.Stdout)
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FOLDER\tMESSAGES\tROLE\tNOTE")
 	bad := 0

@@ -263,8 +263,13 @@ type FolderInfo struct {
 
 // TestResult is what "test connection" shows.
 type TestResult struct {
-	Capabilities []string     `json:"capabilities"`
-	Folders      []FolderInfo `json:"folders"`
+	Capabilities []string `json:"capabilities"`
+	// What they mean for the mirror: with IDLE new mail is fetched as it arrives (else at the watcher's
+	// poll); with CONDSTORE a sync asks only for the flags that changed (else it lists them all, see
+	// flagRecheck).
+	Idle      bool         `json:"idle"`
+	CondStore bool         `json:"condstore"`
+	Folders   []FolderInfo `json:"folders"`
 }
 
 // Test connects, logs in, lists the capabilities and every mailbox with its message count, and marks the
@@ -283,6 +288,7 @@ func Test(ctx context.Context, a Account, password string, configured []Folder) 
 		res.Capabilities = append(res.Capabilities, string(capName))
 	}
 	sort.Strings(res.Capabilities)
+	res.Idle, res.CondStore = offersIdle(c), c.Caps().Has(imap.CapCondStore)
 	boxes, err := c.List("", "*", nil).Collect()
 	if err != nil {
 		return res, fmt.Errorf("list mailboxes: %w", err)

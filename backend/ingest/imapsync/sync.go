@@ -436,7 +436,7 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 		return nil
 	}
 	checked := s.now()
-	if !f.FlagsCheckedAt.IsZero() && checked.Sub(f.FlagsCheckedAt) < flagRecheck {
+	if !f.FlagsCheckedAt.IsZero() && checked.Sub(f.FlagsCheckedAt) < FlagRecheck {
 		return nil
 	}
 	if err := s.fetchFlags(ctx, c, f, mb, 0, stats); err != nil {
@@ -448,11 +448,11 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 	return nil
 }
 
-// flagRecheck is how long a server without CONDSTORE goes between two listings of every mirrored
+// FlagRecheck is how long a server without CONDSTORE goes between two listings of every mirrored
 // message's flags. Such a server cannot say what changed, and listing on every pass would cost a full
 // FLAGS listing (about 2 MB for 50,000 messages) at each new message IDLE announces. A colleague's
 // answer thus shows within this time or the watcher's poll interval, whichever is longer.
-const flagRecheck = 2 * time.Minute
+const FlagRecheck = 2 * time.Minute
 
 // fetchFlags records the flags of the mirrored messages of f that changed since mod-sequence
 // changedSince (0: all of them; the store writes only those that differ).

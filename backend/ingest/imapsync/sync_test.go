@@ -420,14 +420,10 @@ func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 	if err := e.srv.LimitCapabilities("IMAP4rev1", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "UNSELECT", "CHILDREN"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := e.srv.Client()
-	if err != nil {
-		t.Fatal(err)
+	acct := imapsync.Account{Host: "127.0.0.1", Port: e.srv.Port, Security: imapsync.SecurityPlain, Username: e.srv.User}
+	if res, err := imapsync.Test(context.Background(), acct, e.srv.Password, nil); err != nil || res.CondStore || !res.Idle {
+		t.Fatalf("connection test %+v %v: want IDLE without CONDSTORE", res, err)
 	}
-	if c.Caps().Has(imap.CapCondStore) {
-		t.Fatal("the server still offers CONDSTORE")
-	}
-	c.Close()
 	uids, err := e.srv.Append("INBOX", plain(1, "稍后回复的投诉", "a"), plain(2, "未处理的投诉", "b"))
 	if err != nil {
 		t.Fatal(err)
@@ -670,7 +666,7 @@ func TestTestConnectionAndBadPassword(t *testing.T) {
 			nope = f
 		}
 	}
-	if inbox.Messages != 2 || !inbox.Configured || nope.Error == "" || len(res.Capabilities) == 0 {
+	if inbox.Messages != 2 || !inbox.Configured || nope.Error == "" || len(res.Capabilities) == 0 || !res.Idle || !res.CondStore {
 		t.Fatalf("test result %+v", res)
 	}
 	_, err = imapsync.Test(context.Background(), acct, "wrong-password-123", nil)

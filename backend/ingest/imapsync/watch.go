@@ -17,11 +17,14 @@ import (
 type Watcher struct {
 	Deps         Deps
 	Connector    Connector
-	PollInterval time.Duration // default 5 minutes
+	PollInterval time.Duration // default DefaultPollInterval
 	// OnSynced is called after every sync of the source (from the watcher's goroutine).
 	OnSynced func(ingest.Stats, error)
 	Progress ingest.ProgressFunc
 }
+
+// DefaultPollInterval is how often a watcher syncs without being woken by IDLE.
+const DefaultPollInterval = 5 * time.Minute
 
 // Run blocks until ctx is done.
 func (w *Watcher) Run(ctx context.Context, sourceID int64) error {
@@ -38,7 +41,7 @@ func (w *Watcher) Run(ctx context.Context, sourceID int64) error {
 	}
 	poll := w.PollInterval
 	if poll <= 0 {
-		poll = 5 * time.Minute
+		poll = DefaultPollInterval
 	}
 	trigger := make(chan struct{}, 1)
 	notify := func() {
@@ -118,7 +121,7 @@ func (w *Watcher) idleOnce(ctx context.Context, acct Account, password, folder s
 		return err
 	}
 	defer c.Close()
-	if !c.Caps().Has(imap.CapIdle) && !c.Caps().Has(imap.CapIMAP4rev2) {
+	if !offersIdle(c) {
 		// The periodic sync covers servers without IDLE; keep this goroutine quiet until ctx ends.
 		<-ctx.Done()
 		return nil
@@ -137,6 +140,10 @@ func (w *Watcher) idleOnce(ctx context.Context, acct Account, password, folder s
 	case <-c.Closed():
 		return errClosed
 	}
+}
+
+func offersIdle(c *imapclient.Client) bool {
+	return c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
 }
 
 type closedError struct{}

@@ -57,6 +57,10 @@ export interface AccountRequest {
 
 export interface ConnectionTest {
   capabilities: string[];
+  /** new mail is fetched as it arrives (else at the periodic sync) */
+  idle: boolean;
+  /** flag changes are asked for incrementally (else every flag is listed again periodically) */
+  condstore: boolean;
   folders: { name: string; messages: number; configured: boolean; role?: string; error?: string }[];
 }
 

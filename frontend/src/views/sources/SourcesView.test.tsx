@@ -60,6 +60,34 @@ describe('SourcesView', () => {
     expect(req).toMatchObject({ id: 0, name: 'legal box', password: 's3cret', account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'legal' } });
     expect(req.folders).toEqual([{ name: 'INBOX', role: 'complaints' }]);
   }, 90_000);
+
+  it('shows what a connection test found: what the capabilities mean, each folder, a missing one in red', async () => {
+    vi.spyOn(mail, 'test').mockResolvedValue({
+      capabilities: ['IDLE', 'IMAP4rev1', 'UIDPLUS'], idle: true, condstore: false,
+      folders: [
+        { name: 'Archive', messages: 1200, configured: false },
+        { name: 'INBOX', messages: 38, configured: true, role: 'complaints' },
+        { name: 'Regulator', messages: 0, configured: true, role: 'regulator', error: 'no such mailbox on the server' },
+      ],
+    });
+    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
+    fireEvent.click(await screen.findByTestId('add-account'));
+    fireEvent.change(await screen.findByTestId('f-name'), { target: { value: 'box' } });
+    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com' } });
+    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'service' } });
+    fireEvent.change(screen.getByTestId('f-password'), { target: { value: 's3cret' } });
+    fireEvent.click(screen.getByTestId('f-test'));
+    const result = await screen.findByTestId('test-result');
+    expect(screen.getByTestId('test-idle').className).toContain('green');
+    expect(screen.getByTestId('test-condstore').className).toContain('orange');
+    expect(screen.getByTestId('test-condstore').textContent).toContain('CONDSTORE');
+    const text = result.textContent ?? '';
+    expect(text).toContain('UIDPLUS');
+    expect(text).toContain('1200');
+    expect(text).toContain('no such mailbox on the server');
+    // The configured folders come first.
+    expect(text.indexOf('INBOX')).toBeLessThan(text.indexOf('Archive'));
+  }, 90_000);
 });
 
 describe('MailFrame', () => {

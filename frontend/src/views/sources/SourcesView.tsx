@@ -7,7 +7,7 @@ import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconf
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
-  errorText, mail, subscribe, syncEvents, type AccountRequest, type FolderStatus, type MailAccount, type QuarantinedMail, type SyncProgress,
+  errorText, mail, subscribe, syncEvents, type AccountRequest, type ConnectionTest, type FolderStatus, type MailAccount, type QuarantinedMail, type SyncProgress,
 } from '../../api';
 import { useAsync } from '../../shell/useAsync';
 import { useWorkspace } from '../../shell/workspace';
@@ -15,6 +15,7 @@ import { formatTime } from '../../shell/format';
 import type { ViewProps } from '../registry';
 import IntakeSources from '../imports/IntakeSources';
 import OrderPatternsCard from './OrderPatternsCard';
+import ConnectionTestResult from './ConnectionTestResult';
 
 type FormValues = Omit<AccountRequest, 'id'>;
 
@@ -32,6 +33,7 @@ export default function SourcesView(_: ViewProps) {
   const quarantine = useAsync(() => mail.quarantine(), []);
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   const [editing, setEditing] = useState<MailAccount | 'new'>();
+  const [tested, setTested] = useState<ConnectionTest>();
   const [error, setError] = useState('');
   const [form] = Form.useForm<FormValues>();
   const reloadAccounts = accounts.reload;
@@ -55,6 +57,7 @@ export default function SourcesView(_: ViewProps) {
   });
   const openForm = (a: MailAccount | 'new') => {
     setEditing(a);
+    setTested(undefined);
     form.setFieldsValue(a === 'new' ? blank : {
       name: a.name, enabled: a.enabled, password: '', account: a.account,
       folders: (a.folders ?? []).map((f) => ({ name: f.name, role: f.role })),
@@ -69,7 +72,9 @@ export default function SourcesView(_: ViewProps) {
   });
   const test = () => guard(async () => {
     const v = await form.validateFields();
+    setTested(undefined);
     const res = await mail.test(request(v, editingId));
+    setTested(res);
     void message.success(t('sources:testOk', { n: res.folders.length }));
   });
   const runNow = (a: MailAccount) => guard(async () => {
@@ -208,6 +213,7 @@ export default function SourcesView(_: ViewProps) {
           </Form.Item>
           <Form.Item name="enabled" valuePropName="checked"><Checkbox>{t('sources:enabled')}</Checkbox></Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+          {tested && <ConnectionTestResult result={tested} />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
             <Button type="primary" htmlType="submit" data-testid="f-save">{t('common:save')}</Button>

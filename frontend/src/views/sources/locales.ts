@@ -54,6 +54,11 @@ const locales: Locales = {
     remoteBlocked: '已阻止远程图片',
     showRemote: '显示远程图片',
     capabilities: '服务器能力',
+    idleYes: '支持 IDLE：新邮件到达即收取',
+    idleNo: '不支持 IDLE：新邮件在定时同步时收取',
+    condstoreYes: '支持 CONDSTORE：只取有变化的邮件标记',
+    condstoreNo: '不支持 CONDSTORE：定时重新核对全部邮件标记',
+    onServer: '服务器上邮件数',
     patterns: {
       title: '订单号识别规则',
       builtin: '内置',
@@ -130,6 +135,11 @@ const locales: Locales = {
     remoteBlocked: 'Remote images blocked',
     showRemote: 'Show remote images',
     capabilities: 'Capabilities',
+    idleYes: 'IDLE: new mail is fetched as it arrives',
+    idleNo: 'No IDLE: new mail is fetched at the periodic sync',
+    condstoreYes: 'CONDSTORE: only changed flags are fetched',
+    condstoreNo: 'No CONDSTORE: all flags are re-checked periodically',
+    onServer: 'On server',
     patterns: {
       title: 'Order number patterns',
       builtin: 'built-in',
