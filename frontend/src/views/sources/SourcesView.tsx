@@ -212,7 +212,7 @@ export default function SourcesView(_: ViewProps) {
             </Form.List>
           </Form.Item>
           <Form.Item name="enabled" valuePropName="checked"><Checkbox>{t('sources:enabled')}</Checkbox></Form.Item>
-          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
           {tested && <ConnectionTestResult result={tested} />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
