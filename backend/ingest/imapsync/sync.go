@@ -436,7 +436,8 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 		return nil
 	}
 	checked := s.now()
-	if !f.FlagsCheckedAt.IsZero() && checked.Sub(f.FlagsCheckedAt) < FlagRecheck {
+	// A check in the future means the clock was set back: check now rather than wait for it.
+	if since := checked.Sub(f.FlagsCheckedAt); !f.FlagsCheckedAt.IsZero() && since >= 0 && since < FlagRecheck {
 		return nil
 	}
 	if err := s.fetchFlags(ctx, c, f, mb, 0, stats); err != nil {

@@ -457,6 +457,15 @@ func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 	if st := e.sync(); st.FlagsChanged != 0 {
 		t.Fatalf("listing again with nothing changed %+v", st)
 	}
+	// The clock set back an hour: the last check looks as if it were in the future, and must not stop
+	// the next one.
+	if err := e.srv.AddFlags("INBOX", uids[1], imap.FlagSeen); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(-time.Hour)
+	if st := e.sync(); st.FlagsChanged != 1 {
+		t.Fatalf("sync after the clock went back %+v, want the seen flag recorded", st)
+	}
 }
 
 func TestServerRestartMidSyncLosesNothing(t *testing.T) {
