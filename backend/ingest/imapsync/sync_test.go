@@ -628,12 +628,15 @@ func TestMalformedAreQuarantinedRawKept(t *testing.T) {
 	}
 }
 
+// A regulator folder named in Chinese, as a Chinese team names it: its name goes over the wire in
+// modified UTF-7 and comes back decoded.
 func TestRegulatorFolder(t *testing.T) {
-	e := newEnv(t, imapsync.Folder{Name: "INBOX", Role: ingest.RoleComplaints}, imapsync.Folder{Name: "Regulator", Role: ingest.RoleRegulator})
+	const folder = "监管来函"
+	e := newEnv(t, imapsync.Folder{Name: "INBOX", Role: ingest.RoleComplaints}, imapsync.Folder{Name: folder, Role: ingest.RoleRegulator})
 	letter := "From: 12315@market.example.gov.cn\r\nSubject: =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("关于消费者投诉的转办函")) + "?=\r\n" +
 		"Message-ID: <reg1@gov.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 		"工单号：1231520261120001，消费者反映奶粉结块。请于2026年11月30日前将处理结果回复我局。\r\n"
-	e.append("Regulator", []byte(letter))
+	e.append(folder, []byte(letter))
 	e.append("INBOX", plain(1, "普通投诉", "x"))
 	st := e.sync()
 	if st.Ingested != 2 || st.Folders != 2 {
@@ -655,6 +658,28 @@ func TestRegulatorFolder(t *testing.T) {
 	}
 	if ev := e.events(reg.ID); ev[0].Channel != "regulator" {
 		t.Fatalf("channel %q", ev[0].Channel)
+	}
+	fs, err := e.st.Folders(context.Background(), e.src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.MessageCount != 1 || f.LastError != "" {
+			t.Fatalf("folder status %+v", f)
+		}
+	}
+	// Dovecot keeps the folder under its modified UTF-7 name: what went over the wire.
+	dirs, _ := filepath.Glob(filepath.Join(e.srv.Dir, "mail", e.srv.User, "Maildir", ".&*"))
+	if len(dirs) != 1 {
+		t.Fatalf("maildir folders with an encoded name: %v", dirs)
+	}
+	acct := imapsync.Account{Host: "127.0.0.1", Port: e.srv.Port, Security: imapsync.SecurityPlain, Username: e.srv.User}
+	res, err := imapsync.Test(context.Background(), acct, e.srv.Password, []imapsync.Folder{{Name: folder, Role: ingest.RoleRegulator}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(res.Folders, func(f imapsync.FolderInfo) bool { return f.Name == folder }); i < 0 || !res.Folders[i].Configured || res.Folders[i].Messages != 1 {
+		t.Fatalf("connection test folders %+v", res.Folders)
 	}
 }
 
