@@ -1,16 +1,22 @@
 // What "Test connection" found, shown under the account form: what the server's capabilities mean for
-// the mirror (IDLE, CONDSTORE), the full list, and every folder with its message count, the configured
-// ones marked with their role and a configured folder the server lacks in red.
-import { Space, Table, Tag, Typography } from 'antd';
+// the mirror (IDLE, CONDSTORE), the full list, and every folder with its message count. The folders the
+// form lists (read live, so an edit shows at once) come first with their role; any other can be added to
+// the form from here, so nobody has to type a folder's exact name ("监管来函", "INBOX/Complaints").
+import { Button, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionTest } from '../../api';
+import type { ConnectionTest, MailFolder } from '../../api';
 
 type FolderInfo = ConnectionTest['folders'][number];
 
-export default function ConnectionTestResult({ result }: { result: ConnectionTest }) {
+export default function ConnectionTestResult({ result, folders, onAdd }: {
+  result: ConnectionTest;
+  folders: MailFolder[];
+  onAdd: (name: string) => void;
+}) {
   const { t } = useTranslation();
-  // Configured folders first: they are what the user is checking.
-  const folders = [...result.folders].sort((a, b) => Number(b.configured) - Number(a.configured) || a.name.localeCompare(b.name));
+  const roleOf = (name: string) => folders.find((f) => f?.name === name)?.role;
+  const rows = [...result.folders].sort((a, b) => Number(!!roleOf(b.name)) - Number(!!roleOf(a.name)) || a.name.localeCompare(b.name));
   return (
     <div data-testid="test-result" style={{ marginBottom: 12 }}>
       <Space wrap style={{ marginBottom: 8 }}>
@@ -21,13 +27,19 @@ export default function ConnectionTestResult({ result }: { result: ConnectionTes
         {t('sources:capabilities')}: {result.capabilities.join(' ')}
       </Typography.Paragraph>
       <Table<FolderInfo>
-        rowKey="name" size="small" pagination={false} dataSource={folders} scroll={{ y: 240 }}
+        rowKey="name" size="small" pagination={false} dataSource={rows} scroll={{ y: 240 }}
         columns={[
           { title: t('sources:folder'), dataIndex: 'name' },
           { title: t('sources:onServer'), dataIndex: 'messages', width: 110 },
           {
-            title: t('sources:role'), key: 'role', width: 120,
-            render: (_: unknown, f) => (f.configured ? <Tag color={f.role === 'regulator' ? 'red' : 'blue'}>{t(`sources:roles.${f.role ?? 'complaints'}`)}</Tag> : null),
+            title: t('sources:role'), key: 'role', width: 130,
+            render: (_: unknown, f) => {
+              const role = roleOf(f.name);
+              if (role) return <Tag color={role === 'regulator' ? 'red' : 'blue'}>{t(`sources:roles.${role}`)}</Tag>;
+              return f.error ? null : (
+                <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => onAdd(f.name)} data-testid={`test-add-${f.name}`}>{t('sources:addThisFolder')}</Button>
+              );
+            },
           },
           { title: t('sources:error'), dataIndex: 'error', render: (e?: string) => e && <Typography.Text type="danger">{e}</Typography.Text> },
         ]}

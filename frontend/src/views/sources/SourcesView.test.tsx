@@ -61,7 +61,7 @@ describe('SourcesView', () => {
     expect(req.folders).toEqual([{ name: 'INBOX', role: 'complaints' }]);
   }, 90_000);
 
-  it('shows what a connection test found: what the capabilities mean, each folder, a missing one in red', async () => {
+  it('shows what a connection test found (what the capabilities mean, each folder, a missing one in red) and adds a folder picked there', async () => {
     vi.spyOn(mail, 'test').mockResolvedValue({
       capabilities: ['IDLE', 'IMAP4rev1', 'UIDPLUS'], idle: true, condstore: false,
       folders: [
@@ -85,8 +85,16 @@ describe('SourcesView', () => {
     expect(text).toContain('UIDPLUS');
     expect(text).toContain('1200');
     expect(text).toContain('no such mailbox on the server');
-    // The configured folders come first.
+    // The form's folders come first; a folder the server lacks cannot be picked.
     expect(text.indexOf('INBOX')).toBeLessThan(text.indexOf('Archive'));
+    expect(screen.queryByTestId('test-add-Regulator')).toBeNull();
+    expect(screen.queryByTestId('test-add-INBOX')).toBeNull();
+    // Picking a folder from the test adds it to the form, and the account is saved with it.
+    fireEvent.click(screen.getByTestId('test-add-Archive'));
+    await waitFor(() => expect(screen.queryByTestId('test-add-Archive')).toBeNull());
+    fireEvent.click(screen.getByTestId('f-save'));
+    await waitFor(() => expect(mail.add).toHaveBeenCalled());
+    expect(vi.mocked(mail.add).mock.calls.at(-1)?.[0].folders).toEqual([{ name: 'INBOX', role: 'complaints' }, { name: 'Archive', role: 'complaints' }]);
   }, 90_000);
 });
 

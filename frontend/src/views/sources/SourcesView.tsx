@@ -64,6 +64,9 @@ export default function SourcesView(_: ViewProps) {
     });
   };
   const editingId = editing && editing !== 'new' ? editing.id : 0;
+  const formFolders = Form.useWatch('folders', form);
+  // A folder picked from the connection test joins the form as a complaints folder; its role can be changed there.
+  const addFolder = (name: string) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role: 'complaints' }]);
   const save = (v: FormValues) => guard(async () => {
     if (editingId) await mail.update(request(v, editingId));
     else await mail.add(request(v, 0));
@@ -213,7 +216,7 @@ export default function SourcesView(_: ViewProps) {
           </Form.Item>
           <Form.Item name="enabled" valuePropName="checked"><Checkbox>{t('sources:enabled')}</Checkbox></Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-          {tested && <ConnectionTestResult result={tested} />}
+          {tested && <ConnectionTestResult result={tested} folders={formFolders ?? []} onAdd={addFolder} />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
             <Button type="primary" htmlType="submit" data-testid="f-save">{t('common:save')}</Button>

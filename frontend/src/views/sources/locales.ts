@@ -59,6 +59,7 @@ const locales: Locales = {
     condstoreYes: '支持 CONDSTORE：只取有变化的邮件标记',
     condstoreNo: '不支持 CONDSTORE：定时重新核对全部邮件标记',
     onServer: '服务器上邮件数',
+    addThisFolder: '同步此文件夹',
     patterns: {
       title: '订单号识别规则',
       builtin: '内置',
@@ -140,6 +141,7 @@ const locales: Locales = {
     condstoreYes: 'CONDSTORE: only changed flags are fetched',
     condstoreNo: 'No CONDSTORE: all flags are re-checked periodically',
     onServer: 'On server',
+    addThisFolder: 'Mirror it',
     patterns: {
       title: 'Order number patterns',
       builtin: 'built-in',
