@@ -2,6 +2,7 @@ package app
 
 import (
 	"cockpit/backend/cli"
+	"cockpit/backend/version"
 )
 
 // System answers what the first screen needs: is the workspace open, where, which version.
@@ -19,7 +20,7 @@ type StatusDTO struct {
 
 // Status reports whether the workspace opened and why not.
 func (s *System) Status() StatusDTO {
-	st := StatusDTO{Version: cli.Version, DataDir: s.core.Global.DataDir, Zone: s.core.Global.Zone, Demo: s.core.Global.Demo}
+	st := StatusDTO{Version: version.String(), DataDir: s.core.Global.DataDir, Zone: s.core.Global.Zone, Demo: s.core.Global.Demo}
 	if st.Zone == "" {
 		st.Zone = cli.DefaultZone
 	}

@@ -24,6 +24,7 @@ import (
 	"cockpit/backend/ingest"
 	"cockpit/backend/secrets"
 	"cockpit/backend/store"
+	"cockpit/backend/version"
 )
 
 // Connection security.
@@ -236,6 +237,16 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 			return nil, &loginError{code: string(ie.Code), text: ie.Text}
 		}
 		return nil, fmt.Errorf("log in to %s as %s: %w", addr, a.Username, err)
+	}
+	// NetEase's servers (163.com, 126.com, yeah.net and its enterprise mail, common with Chinese shops)
+	// refuse SELECT and EXAMINE ("Unsafe Login") from a client that has not said who it is (RFC 2971).
+	// Other servers take it or leave it: a refusal of ID itself stops nothing.
+	if c.Caps().Has(imap.CapID) {
+		var ie *imap.Error
+		if _, err := c.ID(&imap.IDData{Name: "Cockpit", Version: version.String(), Vendor: "Cockpit"}).Wait(); err != nil && !errors.As(err, &ie) {
+			c.Close()
+			return nil, fmt.Errorf("identify to %s: %w", addr, err)
+		}
 	}
 	return c, nil
 }

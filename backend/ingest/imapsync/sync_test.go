@@ -703,6 +703,14 @@ func TestTestConnectionAndBadPassword(t *testing.T) {
 	if inbox.Messages != 2 || !inbox.Configured || nope.Error == "" || len(res.Capabilities) == 0 || !res.Idle || !res.CondStore {
 		t.Fatalf("test result %+v", res)
 	}
+	// Cockpit says who it is (NetEase's servers refuse to open a folder otherwise); Dovecot logs it.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(e.srv.InfoLog(), "name=Cockpit") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no IMAP ID from Cockpit in Dovecot's log:\n%s", e.srv.InfoLog())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	_, err = imapsync.Test(context.Background(), acct, "wrong-password-123", nil)
 	if err == nil || strings.Contains(err.Error(), "wrong-password-123") {
 		t.Fatalf("bad password error %v (must fail and must not echo the password)", err)

@@ -164,6 +164,7 @@ auth_mechanisms = plain login
 mail_location = maildir:%[1]s/mail/%%u/Maildir
 first_valid_uid = 1
 mail_max_userip_connections = 200
+imap_id_log = *
 %[5]spassdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%%u %[1]s/users
@@ -257,6 +258,12 @@ func (s *Server) LimitCapabilities(caps ...string) error {
 		return err
 	}
 	return s.Start()
+}
+
+// InfoLog is Dovecot's info log so far: among others, the identity each client gave (IMAP ID).
+func (s *Server) InfoLog() string {
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "dovecot-info.log"))
+	return string(b)
 }
 
 // Client logs in as the test user.
