@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { helpdesk, mail, orderPatterns, syncEvents, type MailAccount, type SyncProgress } from '../../api';
 import { WorkspaceContext } from '../../shell/workspace';
 import SourcesView from './SourcesView';
@@ -59,6 +59,20 @@ describe('SourcesView', () => {
     const req = vi.mocked(mail.add).mock.calls[0][0];
     expect(req).toMatchObject({ id: 0, name: 'legal box', password: 's3cret', account: { host: 'imap.example.com', port: 993, security: 'tls', username: 'legal' } });
     expect(req.folders).toEqual([{ name: 'INBOX', role: 'complaints' }]);
+  }, 90_000);
+
+  it('fills the server settings from a mail service picked from the list, with its password hint', async () => {
+    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
+    fireEvent.click(await screen.findByTestId('add-account'));
+    fireEvent.mouseDown(within(await screen.findByTestId('f-provider')).getByRole('combobox'));
+    await waitFor(() => expect(document.querySelector('.ant-select-item-option[title="163 Mail"]')).toBeTruthy());
+    fireEvent.click(document.querySelector('.ant-select-item-option[title="163 Mail"]')!);
+    await waitFor(() => expect((screen.getByTestId('f-host') as HTMLInputElement).value).toBe('imap.163.com'));
+    expect(await screen.findByText(/authorisation code/)).toBeTruthy();
+    // A host typed by hand that is no known service: the pick shows "other" and the hint goes.
+    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'mail.shop.example' } });
+    await waitFor(() => expect(screen.queryByText(/authorisation code/)).toBeNull());
+    expect(within(screen.getByTestId('f-provider')).getByText(/Other/)).toBeTruthy();
   }, 90_000);
 
   it('shows what a connection test found (what the capabilities mean, each folder, a missing one in red) and adds a folder picked there', async () => {

@@ -16,6 +16,7 @@ import type { ViewProps } from '../registry';
 import IntakeSources from '../imports/IntakeSources';
 import OrderPatternsCard from './OrderPatternsCard';
 import ConnectionTestResult from './ConnectionTestResult';
+import { mailProviders, providerOfHost } from './providers';
 
 type FormValues = Omit<AccountRequest, 'id'>;
 
@@ -65,6 +66,14 @@ export default function SourcesView(_: ViewProps) {
   };
   const editingId = editing && editing !== 'new' ? editing.id : 0;
   const formFolders = Form.useWatch('folders', form);
+  const provider = providerOfHost(Form.useWatch(['account', 'host'], form));
+  const pickProvider = (key: string) => {
+    const p = mailProviders.find((m) => m.key === key);
+    if (!p) return; // "other": the user fills the settings in
+    form.setFieldValue(['account', 'host'], p.host);
+    form.setFieldValue(['account', 'port'], 993);
+    form.setFieldValue(['account', 'security'], 'tls');
+  };
   // A folder picked from the connection test joins the form as a complaints folder; its role can be changed there.
   const addFolder = (name: string) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role: 'complaints' }]);
   const save = (v: FormValues) => guard(async () => {
@@ -184,6 +193,12 @@ export default function SourcesView(_: ViewProps) {
       <Modal open={editing !== undefined} title={editingId ? t('sources:edit') : t('sources:add')} footer={null} onCancel={() => setEditing(undefined)} destroyOnHidden width={640}>
         <Form<FormValues> form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={blank}>
           <Form.Item name="name" label={t('sources:name')} rules={[{ required: true }]}><Input disabled={!!editingId} data-testid="f-name" /></Form.Item>
+          <Form.Item label={t('sources:provider')}>
+            <Select
+              style={{ width: 260 }} data-testid="f-provider" value={provider?.key ?? ''} onChange={pickProvider}
+              options={[...mailProviders.map((p) => ({ value: p.key, label: t(`sources:providers.${p.key}`) })), { value: '', label: t('sources:providerOther') }]}
+            />
+          </Form.Item>
           <Space wrap>
             <Form.Item name={['account', 'host']} label={t('sources:host')} rules={[{ required: true }]}><Input data-testid="f-host" /></Form.Item>
             <Form.Item name={['account', 'port']} label={t('sources:port')}><InputNumber min={1} max={65535} data-testid="f-port" /></Form.Item>
@@ -193,7 +208,10 @@ export default function SourcesView(_: ViewProps) {
           </Space>
           <Form.Item name={['account', 'insecure']} valuePropName="checked"><Checkbox>{t('sources:insecure')}</Checkbox></Form.Item>
           <Form.Item name={['account', 'username']} label={t('sources:user')} rules={[{ required: true }]}><Input autoComplete="off" data-testid="f-user" /></Form.Item>
-          <Form.Item name="password" label={t('sources:password')} extra={editingId ? t('sources:passwordKeep') : undefined} rules={editingId ? [] : [{ required: true }]}>
+          <Form.Item
+            name="password" label={t('sources:password')} rules={editingId ? [] : [{ required: true }]}
+            extra={[provider?.appPassword && t('sources:appPasswordHint'), editingId && t('sources:passwordKeep')].filter(Boolean).join(' ') || undefined}
+          >
             <Input.Password autoComplete="new-password" data-testid="f-password" />
           </Form.Item>
           <Form.Item label={t('sources:folders')}>

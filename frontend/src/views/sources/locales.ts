@@ -60,6 +60,10 @@ const locales: Locales = {
     condstoreNo: '不支持 CONDSTORE：定时重新核对全部邮件标记',
     onServer: '服务器上邮件数',
     addThisFolder: '同步此文件夹',
+    provider: '邮件服务商',
+    providerOther: '其他（手动填写）',
+    providers: { exmail: '腾讯企业邮', qiye163: '网易企业邮', aliyun: '阿里企业邮', qq: 'QQ 邮箱', netease163: '163 邮箱', netease126: '126 邮箱', gmail: 'Gmail' },
+    appPasswordHint: '此服务商要求填写在网页邮箱“设置”中生成的客户端授权码（或应用专用密码），不是登录密码；还需在设置中开启 IMAP。',
     patterns: {
       title: '订单号识别规则',
       builtin: '内置',
@@ -142,6 +146,10 @@ const locales: Locales = {
     condstoreNo: 'No CONDSTORE: all flags are re-checked periodically',
     onServer: 'On server',
     addThisFolder: 'Mirror it',
+    provider: 'Mail service',
+    providerOther: 'Other (enter the settings)',
+    providers: { exmail: 'Tencent Exmail', qiye163: 'NetEase Qiye Mail', aliyun: 'Alibaba Mail', qq: 'QQ Mail', netease163: '163 Mail', netease126: '126 Mail', gmail: 'Gmail' },
+    appPasswordHint: 'This service wants the client authorisation code (or app password) generated in its web mail settings, not the login password; IMAP must be switched on there too.',
     patterns: {
       title: 'Order number patterns',
       builtin: 'built-in',
