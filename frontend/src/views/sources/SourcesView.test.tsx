@@ -15,6 +15,16 @@ const account: MailAccount = {
 };
 const ws = (role: 'admin' | 'supervisor') => ({ status: { version: '', dataDir: '', open: true, error: '', zone: 'Asia/Shanghai', demo: false }, zone: 'Asia/Shanghai', role });
 
+// An admin opens "add mailbox" and fills in an account on imap.example.com.
+async function openNewAccount(name: string, user: string) {
+  render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
+  fireEvent.click(await screen.findByTestId('add-account'));
+  fireEvent.change(await screen.findByTestId('f-name'), { target: { value: name } });
+  fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com' } });
+  fireEvent.change(screen.getByTestId('f-user'), { target: { value: user } });
+  fireEvent.change(screen.getByTestId('f-password'), { target: { value: 's3cret' } });
+}
+
 describe('SourcesView', () => {
   let progress: ((p: SyncProgress) => void) | undefined;
   beforeEach(() => {
@@ -48,12 +58,7 @@ describe('SourcesView', () => {
   }, 90_000);
 
   it('adds an account with folders and roles', async () => {
-    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
-    fireEvent.click(await screen.findByTestId('add-account'));
-    fireEvent.change(await screen.findByTestId('f-name'), { target: { value: 'legal box' } });
-    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com' } });
-    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'legal' } });
-    fireEvent.change(screen.getByTestId('f-password'), { target: { value: 's3cret' } });
+    await openNewAccount('legal box', 'legal');
     fireEvent.click(screen.getByTestId('f-save'));
     await waitFor(() => expect(mail.add).toHaveBeenCalled());
     const req = vi.mocked(mail.add).mock.calls[0][0];
@@ -84,12 +89,7 @@ describe('SourcesView', () => {
         { name: 'Regulator', messages: 0, configured: true, role: 'regulator', error: 'no such mailbox on the server' },
       ],
     });
-    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
-    fireEvent.click(await screen.findByTestId('add-account'));
-    fireEvent.change(await screen.findByTestId('f-name'), { target: { value: 'box' } });
-    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com' } });
-    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'service' } });
-    fireEvent.change(screen.getByTestId('f-password'), { target: { value: 's3cret' } });
+    await openNewAccount('box', 'service');
     fireEvent.click(screen.getByTestId('f-test'));
     const result = await screen.findByTestId('test-result');
     expect(screen.getByTestId('test-idle').className).toContain('green');
