@@ -32,6 +32,9 @@ type Connector struct {
 	Backoff func(n int) time.Duration
 	// MaxReconnects per folder pass before the folder is reported failed (default 5).
 	MaxReconnects int
+	// RecheckFlags lists every mirrored message's flags on a server without CONDSTORE whenever the last
+	// listing was: the watcher sets it when IDLE announced a flag change.
+	RecheckFlags bool
 }
 
 // SyncOnce implements ingest.Connector.
@@ -437,7 +440,7 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 	}
 	checked := s.now()
 	// A check in the future means the clock was set back: check now rather than wait for it.
-	if since := checked.Sub(f.FlagsCheckedAt); !f.FlagsCheckedAt.IsZero() && since >= 0 && since < FlagRecheck {
+	if since := checked.Sub(f.FlagsCheckedAt); !s.conn.RecheckFlags && !f.FlagsCheckedAt.IsZero() && since >= 0 && since < FlagRecheck {
 		return nil
 	}
 	if err := s.fetchFlags(ctx, c, f, mb, 0, stats); err != nil {
@@ -452,7 +455,8 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 // FlagRecheck is how long a server without CONDSTORE goes between two listings of every mirrored
 // message's flags. Such a server cannot say what changed, and listing on every pass would cost a full
 // FLAGS listing (about 2 MB for 50,000 messages) at each new message IDLE announces. A colleague's
-// answer thus shows within this time or the watcher's poll interval, whichever is longer.
+// answer shows at once where IDLE announces the change (Connector.RecheckFlags), else within this time
+// or the watcher's poll interval, whichever is longer.
 const FlagRecheck = 2 * time.Minute
 
 // fetchFlags records the flags of the mirrored messages of f that changed since mod-sequence

@@ -413,11 +413,14 @@ func TestMailboxChangesFollowed(t *testing.T) {
 	}
 }
 
+// capsWithoutCondStore is what a server without CONDSTORE but with IDLE announces, Exchange-like.
+var capsWithoutCondStore = []string{"IMAP4rev1", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "UNSELECT", "CHILDREN"}
+
 // A server without CONDSTORE (Exchange, some hosted mail) cannot say which flags changed: a pass lists
 // them all, at most once per recheck interval, and records only what differs.
 func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 	e := newEnv(t)
-	if err := e.srv.LimitCapabilities("IMAP4rev1", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "UNSELECT", "CHILDREN"); err != nil {
+	if err := e.srv.LimitCapabilities(capsWithoutCondStore...); err != nil {
 		t.Fatal(err)
 	}
 	acct := imapsync.Account{Host: "127.0.0.1", Port: e.srv.Port, Security: imapsync.SecurityPlain, Username: e.srv.User}
@@ -506,8 +509,20 @@ func TestServerRestartMidSyncLosesNothing(t *testing.T) {
 	}
 }
 
+// New mail, and a flag set in a mail client, reach Cockpit through IDLE: on a server without CONDSTORE
+// too, where a pushed flag change must override the spacing of flag listings (the clock here stands still).
 func TestIdleDeliversNewMail(t *testing.T) {
+	t.Run("condstore", func(t *testing.T) { testIdleDelivers(t, false) })
+	t.Run("without condstore", func(t *testing.T) { testIdleDelivers(t, true) })
+}
+
+func testIdleDelivers(t *testing.T, withoutCondStore bool) {
 	e := newEnv(t)
+	if withoutCondStore {
+		if err := e.srv.LimitCapabilities(capsWithoutCondStore...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	e.append("INBOX", plain(1, "before idle", "x"))
 	var syncs atomic.Int32
 	synced := make(chan ingest.Stats, 10)

@@ -3,6 +3,7 @@ package imapsync
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -44,7 +45,13 @@ func (w *Watcher) Run(ctx context.Context, sourceID int64) error {
 		poll = DefaultPollInterval
 	}
 	trigger := make(chan struct{}, 1)
-	notify := func() {
+	// A flag change pushed over IDLE makes the next sync list the flags even on a server without
+	// CONDSTORE, whose listings are otherwise spaced by FlagRecheck.
+	var flagsPushed atomic.Bool
+	notify := func(flags bool) {
+		if flags {
+			flagsPushed.Store(true)
+		}
 		select {
 		case trigger <- struct{}{}:
 		default: // a sync is already pending; it will see this message too
@@ -59,7 +66,7 @@ func (w *Watcher) Run(ctx context.Context, sourceID int64) error {
 			w.idle(ctx, acct, src.ID, name, notify)
 		}(f.Name)
 	}
-	notify()
+	notify(false)
 	ticker := time.NewTicker(poll)
 	defer ticker.Stop()
 	for {
@@ -77,15 +84,18 @@ func (w *Watcher) Run(ctx context.Context, sourceID int64) error {
 			}
 			continue
 		}
-		res, err := ingest.Connectors{"imap": w.Connector}.SyncSource(ctx, w.Deps.Pipeline, w.Connector, cur, w.Progress)
+		conn := w.Connector
+		conn.RecheckFlags = flagsPushed.Swap(false)
+		res, err := ingest.Connectors{"imap": conn}.SyncSource(ctx, w.Deps.Pipeline, conn, cur, w.Progress)
 		if w.OnSynced != nil && ctx.Err() == nil {
 			w.OnSynced(res.Stats, err)
 		}
 	}
 }
 
-// idle holds an IDLE connection on one folder, reconnecting with backoff, and calls notify on new mail.
-func (w *Watcher) idle(ctx context.Context, acct Account, sourceID int64, folder string, notify func()) {
+// idle holds an IDLE connection on one folder, reconnecting with backoff, and calls notify on new mail,
+// a removal or (flags true) a flag change.
+func (w *Watcher) idle(ctx context.Context, acct Account, sourceID int64, folder string, notify func(flags bool)) {
 	for attempt := 0; ctx.Err() == nil; attempt++ {
 		password, err := w.Connector.Secrets.Get(SecretKey(sourceID))
 		if err == nil {
@@ -103,17 +113,17 @@ func (w *Watcher) idle(ctx context.Context, acct Account, sourceID int64, folder
 	}
 }
 
-func (w *Watcher) idleOnce(ctx context.Context, acct Account, password, folder string, notify func()) error {
+func (w *Watcher) idleOnce(ctx context.Context, acct Account, password, folder string, notify func(flags bool)) error {
 	handler := &imapclient.UnilateralDataHandler{
 		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
 			if d.NumMessages != nil {
-				notify()
+				notify(false)
 			}
 		},
-		Expunge: func(uint32) { notify() },
+		Expunge: func(uint32) { notify(false) },
 		Fetch: func(m *imapclient.FetchMessageData) {
 			_, _ = m.Collect() // the client waits until a pushed FETCH is read
-			notify()
+			notify(true)
 		},
 	}
 	c, err := dial(ctx, acct, password, handler)
