@@ -14,7 +14,11 @@ cd "$root"
 setsid wails dev -m -nosyncgomod -noreload -nogorebuild -nocolour -loglevel Warning -viteservertimeout 120 \
   -devserver "127.0.0.1:$port" -appargs "--data-dir $data" >"$log" 2>&1 &
 pid=$!
-stop() { kill -INT -- "-$pid" 2>/dev/null || true; sleep 2; kill -KILL -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+imap_pid=
+stop() {
+  kill -INT -- "-$pid" 2>/dev/null || true; sleep 2; kill -KILL -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  if [ -n "$imap_pid" ]; then kill -TERM "$imap_pid" 2>/dev/null || true; wait "$imap_pid" 2>/dev/null || true; fi
+}
 trap stop EXIT
 # The first `wails dev` compiles the app in dev mode (about 85 s on 2 cores); give it up to 15 minutes on a busy box.
 for _ in $(seq 1 900); do
@@ -23,4 +27,14 @@ for _ in $(seq 1 900); do
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$port/wails/ipc.js" >/dev/null || { echo "wails dev did not serve on $port"; tail -50 "$log"; exit 1; }
+# A real IMAP server (Dovecot) for the spec that adds a mailbox through the window; it prints the account
+# as JSON (COCKPIT_IMAP). Without Dovecot that spec is skipped, or fails under COCKPIT_CI=1.
+imap_json=$(dirname "$data")/imap.json
+if command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ]; then
+  go build -o "$(dirname "$data")/imapserver" ./scripts/e2e/imapserver
+  "$(dirname "$data")/imapserver" >"$imap_json" 2>"$ARTIFACTS/e2e-imapserver.log" &
+  imap_pid=$!
+  for _ in $(seq 1 60); do [ -s "$imap_json" ] && break; kill -0 "$imap_pid" 2>/dev/null || break; sleep 0.5; done
+fi
+COCKPIT_IMAP=$(cat "$imap_json" 2>/dev/null || true) \
 COCKPIT_URL="http://127.0.0.1:$port/" COCKPIT_DATA="$data" COCKPIT_BIN="$bin" ARTIFACTS="$ARTIFACTS" node "$root/frontend/e2e/run.mjs"

@@ -203,7 +203,7 @@ export default function SourcesView(_: ViewProps) {
             <Form.Item name={['account', 'host']} label={t('sources:host')} rules={[{ required: true }]}><Input data-testid="f-host" /></Form.Item>
             <Form.Item name={['account', 'port']} label={t('sources:port')}><InputNumber min={1} max={65535} data-testid="f-port" /></Form.Item>
             <Form.Item name={['account', 'security']} label={t('sources:security')}>
-              <Select style={{ width: 200 }} options={(['tls', 'starttls', 'plain'] as const).map((s) => ({ value: s, label: t(`sources:securities.${s}`) }))} />
+              <Select style={{ width: 200 }} data-testid="f-security" options={(['tls', 'starttls', 'plain'] as const).map((s) => ({ value: s, label: t(`sources:securities.${s}`) }))} />
             </Form.Item>
           </Space>
           <Form.Item name={['account', 'insecure']} valuePropName="checked"><Checkbox>{t('sources:insecure')}</Checkbox></Form.Item>
