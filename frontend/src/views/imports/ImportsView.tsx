@@ -136,7 +136,7 @@ export default function ImportsView(_: ViewProps) {
             render: (n: number, im) => (n > 0 ? <Button size="small" type="link" onClick={() => void showBad(im.id)}>{n}</Button> : n),
           },
           { title: t('imports:by'), dataIndex: 'created_by' },
-          { title: t('common:status'), dataIndex: 'status', render: (s: 'done' | 'undone') => <Tag color={s === 'done' ? 'green' : 'default'}>{t(`imports:status.${s}`)}</Tag> },
+          { title: t('common.status'), dataIndex: 'status', render: (s: 'done' | 'undone') => <Tag color={s === 'done' ? 'green' : 'default'}>{t(`imports:status.${s}`)}</Tag> },
           {
             key: 'undo',
             render: (_: unknown, im) => im.status === 'done' && (
@@ -148,7 +148,7 @@ export default function ImportsView(_: ViewProps) {
         ]}
       />
       {badOf && (
-        <Card size="small" title={`${t('imports:badRows')} #${badOf.id}`} extra={<Button size="small" onClick={() => setBadOf(undefined)}>{t('common:cancel')}</Button>}>
+        <Card size="small" title={`${t('imports:badRows')} #${badOf.id}`} extra={<Button size="small" onClick={() => setBadOf(undefined)}>{t('common.cancel')}</Button>}>
           <BadRows rows={badOf.rows.map((r) => ({ row: r.row, reason: r.reason }))} />
         </Card>
       )}

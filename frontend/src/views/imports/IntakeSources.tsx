@@ -103,7 +103,7 @@ export default function IntakeSources() {
           </Form.Item>
           <Space>
             <Button onClick={() => void test()}>{t('imports:sources.test')}</Button>
-            <Button type="primary" htmlType="submit">{t('common:save')}</Button>
+            <Button type="primary" htmlType="submit">{t('common.save')}</Button>
           </Space>
         </Form>
       </Modal>

@@ -181,7 +181,7 @@ export default function LettersView(_: ViewProps) {
             <Input addonAfter={<FolderOpenOutlined data-testid="pick-folder"
               onClick={() => void guard(async () => { const f = await letters.chooseFolder(); if (f) folderForm.setFieldValue('folder', f); })} />} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block>{t('common:save')}</Button>
+          <Button type="primary" htmlType="submit" block>{t('common.save')}</Button>
         </Form>
       </Modal>
       <Modal open={!!dismissing} title={t('letters:dismiss')} footer={null} onCancel={() => setDismissing(undefined)} destroyOnHidden>

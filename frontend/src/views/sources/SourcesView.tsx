@@ -237,7 +237,7 @@ export default function SourcesView(_: ViewProps) {
           {tested && <ConnectionTestResult result={tested} folders={formFolders ?? []} onAdd={addFolder} />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
-            <Button type="primary" htmlType="submit" data-testid="f-save">{t('common:save')}</Button>
+            <Button type="primary" htmlType="submit" data-testid="f-save">{t('common.save')}</Button>
           </Space>
         </Form>
       </Modal>
