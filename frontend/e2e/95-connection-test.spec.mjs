@@ -1,7 +1,7 @@
 // Test connection through the real Sources service. The e2e app opens the demo workspace without its
 // mail server (that runs only with --demo), so the saved demo mailbox is unreachable here: the test must
-// say so in the form, with the stored password used and not shown. The found-it view (capabilities,
-// folders) is covered by SourcesView.test.tsx and, against Dovecot, by the Go tests.
+// say so in the form, with the stored password used and not shown. The second spec adds a mailbox on a
+// real Dovecot.
 import { assert, shot, signIn, until } from './lib.mjs';
 
 export const specs = [
