@@ -205,6 +205,12 @@ func RemoveAccount(ctx context.Context, st *store.Store, sec secrets.Store, id i
 // responses such as ENVELOPE; without it go-imap only knows UTF-8 and Latin-1.
 var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
 
+// handshakeTimeout bounds everything from the TCP connection to the end of login: the greeting,
+// STARTTLS, the TLS handshake, LOGIN and ID. A host that accepts the connection and never answers (an
+// HTTP or SMTP port typed by mistake, a firewall that swallows) would otherwise hold a sync, or the
+// form's "Test connection", until the app quits.
+var handshakeTimeout = 30 * time.Second
+
 // dial connects and logs in.
 func dial(ctx context.Context, a Account, password string, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
 	addr := net.JoinHostPort(a.Host, strconv.Itoa(a.Port))
@@ -212,23 +218,42 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		WordDecoder:           wordDecoder,
 		UnilateralDataHandler: handler,
 		TLSConfig:             &tls.Config{ServerName: a.Host, MinVersion: tls.VersionTLS12},
-		Dialer:                &net.Dialer{Timeout: 20 * time.Second},
 	}
-	var c *imapclient.Client
-	var err error
-	switch a.Security {
-	case SecurityTLS:
-		c, err = imapclient.DialTLS(addr, opts)
-	case SecurityStartTLS:
-		c, err = imapclient.DialStartTLS(addr, opts)
-	default:
-		c, err = imapclient.DialInsecure(addr, opts)
-	}
+	dialer := &net.Dialer{Timeout: 20 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", addr, err)
 	}
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
+	// Closing the raw connection at the limit (or when ctx ends) unblocks whatever waits on it, through the
+	// TLS layer on top: go-imap's commands do not give up on a read deadline alone.
+	deadline := time.Now().Add(handshakeTimeout)
+	hctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	handshaking := context.AfterFunc(hctx, func() { conn.Close() })
+	failed := func(step string, err error) error {
+		if !time.Now().Before(deadline) {
+			return fmt.Errorf("%s %s: no answer within %s (is this the server's IMAP port?)", step, addr, handshakeTimeout)
+		}
+		return fmt.Errorf("%s %s: %w", step, addr, err)
+	}
+	var c *imapclient.Client
+	switch a.Security {
+	case SecurityTLS:
+		cfg := opts.TLSConfig.Clone()
+		cfg.NextProtos = []string{"imap"}
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil { // here, so that a certificate problem is named as one
+			conn.Close()
+			return nil, failed("TLS handshake with", err)
+		}
+		c = imapclient.New(tc, opts)
+	case SecurityStartTLS:
+		if c, err = imapclient.NewStartTLS(conn, opts); err != nil {
+			return nil, failed("start TLS with", err)
+		}
+	default:
+		c = imapclient.New(conn, opts)
+	}
 	if err := c.Login(a.Username, password).Wait(); err != nil {
 		c.Close()
 		// The server's text may echo what was sent; report only that login failed and the response code.
@@ -236,7 +261,7 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		if errors.As(err, &ie) {
 			return nil, &loginError{code: string(ie.Code), text: ie.Text}
 		}
-		return nil, fmt.Errorf("log in to %s as %s: %w", addr, a.Username, err)
+		return nil, failed("log in to", fmt.Errorf("as %s: %w", a.Username, err))
 	}
 	// NetEase's servers (163.com, 126.com, yeah.net and its enterprise mail, common with Chinese shops)
 	// refuse SELECT and EXAMINE ("Unsafe Login") from a client that has not said who it is (RFC 2971).
@@ -245,8 +270,11 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		var ie *imap.Error
 		if _, err := c.ID(&imap.IDData{Name: "Cockpit", Version: version.String(), Vendor: "Cockpit"}).Wait(); err != nil && !errors.As(err, &ie) {
 			c.Close()
-			return nil, fmt.Errorf("identify to %s: %w", addr, err)
+			return nil, failed("identify to", err)
 		}
+	}
+	if !handshaking() { // the limit struck just as the login finished: the connection is closed
+		return nil, failed("log in to", net.ErrClosed)
 	}
 	return c, nil
 }

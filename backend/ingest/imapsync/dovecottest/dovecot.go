@@ -29,11 +29,13 @@ import (
 // Server is a running Dovecot instance.
 type Server struct {
 	Dir      string // everything lives below it
-	Port     int
+	Port     int    // IMAP, with STARTTLS once EnableTLS was called
+	TLSPort  int    // IMAP over implicit TLS, once EnableTLS was called
 	User     string
 	Password string
 	conf     string
 	caps     string // imap_capability: "" for Dovecot's own list
+	tls      bool   // cert.pem and key.pem in Dir
 	cmd      *exec.Cmd
 	waitErr  chan error
 }
@@ -151,6 +153,13 @@ func (s *Server) writeConfig() error {
 	if err := os.WriteFile(filepath.Join(s.Dir, "users"), []byte(users), 0o644); err != nil {
 		return err
 	}
+	sslConf := "ssl = no"
+	if s.tls {
+		sslConf = fmt.Sprintf("ssl = yes\nssl_cert = <%[1]s/cert.pem\nssl_key = <%[1]s/key.pem", s.Dir)
+		if _, err := os.Stat("/usr/share/dovecot/dh.pem"); err == nil {
+			sslConf += "\nssl_dh = </usr/share/dovecot/dh.pem"
+		}
+	}
 	conf := fmt.Sprintf(`instance_name = cockpit-test-%[2]d
 protocols = imap
 listen = 127.0.0.1
@@ -158,7 +167,7 @@ base_dir = %[1]s/run
 state_dir = %[1]s/state
 log_path = %[1]s/dovecot.log
 info_log_path = %[1]s/dovecot-info.log
-ssl = no
+%[6]s
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:%[1]s/mail/%%u/Maildir
@@ -180,7 +189,8 @@ service imap-login {
     port = %[2]d
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = %[7]d
   }
 }
 service pop3-login {
@@ -194,7 +204,7 @@ service pop3-login {
 service anvil {
   chroot =
 }
-`, s.Dir, s.Port, mailUser, mailGroup, internal)
+`, s.Dir, s.Port, mailUser, mailGroup, internal, sslConf, s.TLSPort)
 	s.conf = filepath.Join(s.Dir, "dovecot.conf")
 	return os.WriteFile(s.conf, []byte(conf), 0o644)
 }
@@ -247,6 +257,27 @@ func (s *Server) Stop() {
 	// Login and imap children leave when the master goes; give stragglers a moment and kill the group.
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 	s.cmd = nil
+}
+
+// EnableTLS restarts the server with a certificate: STARTTLS on Port, implicit TLS on TLSPort. The mail
+// and Port stay.
+func (s *Server) EnableTLS(certPEM, keyPEM []byte) error {
+	s.Stop()
+	if err := os.WriteFile(filepath.Join(s.Dir, "cert.pem"), certPEM, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "key.pem"), keyPEM, 0o600); err != nil {
+		return err
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	s.tls, s.TLSPort = true, port
+	if err := s.writeConfig(); err != nil {
+		return err
+	}
+	return s.Start()
 }
 
 // LimitCapabilities restarts the server announcing only caps after login, as a server with fewer

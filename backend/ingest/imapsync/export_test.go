@@ -1,0 +1,10 @@
+package imapsync
+
+import "time"
+
+// SetHandshakeTimeout shortens the connect-to-login limit for a test and returns the undo.
+func SetHandshakeTimeout(d time.Duration) func() {
+	old := handshakeTimeout
+	handshakeTimeout = d
+	return func() { handshakeTimeout = old }
+}
