@@ -242,7 +242,7 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		cfg := opts.TLSConfig.Clone()
 		cfg.NextProtos = []string{"imap"}
 		tc := tls.Client(conn, cfg)
-		if err := tc.HandshakeContext(ctx); err != nil { // here, so that a certificate problem is named as one
+		if err := tc.HandshakeContext(hctx); err != nil { // here, so that a certificate problem is named as one
 			conn.Close()
 			return nil, failed("TLS handshake with", err)
 		}
@@ -305,7 +305,7 @@ type TestResult struct {
 	Capabilities []string `json:"capabilities"`
 	// What they mean for the mirror: with IDLE new mail is fetched as it arrives (else at the watcher's
 	// poll); with CONDSTORE a sync asks only for the flags that changed (else it lists them all, see
-	// flagRecheck).
+	// FlagRecheck).
 	Idle      bool         `json:"idle"`
 	CondStore bool         `json:"condstore"`
 	Folders   []FolderInfo `json:"folders"`
