@@ -230,11 +230,12 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 	hctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	handshaking := context.AfterFunc(hctx, func() { conn.Close() })
+	// step names what failed, with the address ("log in to host:993 as bob").
 	failed := func(step string, err error) error {
 		if !time.Now().Before(deadline) {
-			return fmt.Errorf("%s %s: no answer within %s (is this the server's IMAP port?)", step, addr, handshakeTimeout)
+			return fmt.Errorf("%s: no answer within %s (is this the server's IMAP port?)", step, handshakeTimeout)
 		}
-		return fmt.Errorf("%s %s: %w", step, addr, err)
+		return fmt.Errorf("%s: %w", step, err)
 	}
 	var c *imapclient.Client
 	switch a.Security {
@@ -244,12 +245,12 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(hctx); err != nil { // here, so that a certificate problem is named as one
 			conn.Close()
-			return nil, failed("TLS handshake with", err)
+			return nil, failed("TLS handshake with "+addr, err)
 		}
 		c = imapclient.New(tc, opts)
 	case SecurityStartTLS:
 		if c, err = imapclient.NewStartTLS(conn, opts); err != nil {
-			return nil, failed("start TLS with", err)
+			return nil, failed("start TLS with "+addr, err)
 		}
 	default:
 		c = imapclient.New(conn, opts)
@@ -261,7 +262,7 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		if errors.As(err, &ie) {
 			return nil, &loginError{code: string(ie.Code), text: ie.Text}
 		}
-		return nil, failed("log in to", fmt.Errorf("as %s: %w", a.Username, err))
+		return nil, failed("log in to "+addr+" as "+a.Username, err)
 	}
 	// NetEase's servers (163.com, 126.com, yeah.net and its enterprise mail, common with Chinese shops)
 	// refuse SELECT and EXAMINE ("Unsafe Login") from a client that has not said who it is (RFC 2971).
@@ -270,11 +271,11 @@ func dial(ctx context.Context, a Account, password string, handler *imapclient.U
 		var ie *imap.Error
 		if _, err := c.ID(&imap.IDData{Name: "Cockpit", Version: version.String(), Vendor: "Cockpit"}).Wait(); err != nil && !errors.As(err, &ie) {
 			c.Close()
-			return nil, failed("identify to", err)
+			return nil, failed("identify to "+addr, err)
 		}
 	}
 	if !handshaking() { // the limit struck just as the login finished: the connection is closed
-		return nil, failed("log in to", net.ErrClosed)
+		return nil, failed("log in to "+addr+" as "+a.Username, net.ErrClosed)
 	}
 	return c, nil
 }
