@@ -262,7 +262,6 @@ func (s *Server) Stop() {
 // EnableTLS restarts the server with a certificate: STARTTLS on Port, implicit TLS on TLSPort. The mail
 // and Port stay.
 func (s *Server) EnableTLS(certPEM, keyPEM []byte) error {
-	s.Stop()
 	if err := os.WriteFile(filepath.Join(s.Dir, "cert.pem"), certPEM, 0o644); err != nil {
 		return err
 	}
@@ -274,17 +273,19 @@ func (s *Server) EnableTLS(certPEM, keyPEM []byte) error {
 		return err
 	}
 	s.tls, s.TLSPort = true, port
-	if err := s.writeConfig(); err != nil {
-		return err
-	}
-	return s.Start()
+	return s.restart()
 }
 
 // LimitCapabilities restarts the server announcing only caps after login, as a server with fewer
 // extensions would (Exchange offers no CONDSTORE). The mail and the port stay.
 func (s *Server) LimitCapabilities(caps ...string) error {
-	s.Stop()
 	s.caps = strings.Join(caps, " ")
+	return s.restart()
+}
+
+// restart stops the server and starts it again on a configuration written afresh.
+func (s *Server) restart() error {
+	s.Stop()
 	if err := s.writeConfig(); err != nil {
 		return err
 	}
