@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # make bench-imap: 10,000 messages (70% plain, 20% with 1-3 attachments of 50-500 KB, 10% GBK) in a
 # throwaway Dovecot on tmpfs; times mbsync (isync) pulling the folder into a Maildir and `cockpit sync
-# --once` into an empty data dir; prints wall times, the ratio, msg/s and Cockpit's peak RSS.
+# --once` into an empty data dir; prints wall times, the ratio, msg/s and Cockpit's peak RSS, then the
+# floor: the least any full ingest does with go-imap v2, go-message and modernc SQLite (fetch, SHA-256, raw
+# and attachments to the blob store, parse, FTS5 trigram index; no cases), stage by stage, and the ratio it
+# could reach at best on this machine's cores.
 # BENCH_IMAP_TEXT=mail (default: complaints amid ordinary prose) or dense (only rule keywords, the
 # classifier's worst case). BENCH_IMAP_ROUNDS rounds (default 3) of mbsync then Cockpit on the same mailbox;
 # the round with the median ratio is reported, as this machine's speed drifts by a third between runs.

@@ -1,7 +1,9 @@
 // Command imapbench is `make bench-imap`: it fills a throwaway Dovecot on tmpfs with N messages (70% plain
 // text, 20% with 1-3 attachments of 50-500 KB, 10% GBK-encoded), then times (a) mbsync pulling the folder
 // into a local Maildir and (b) `cockpit sync --once` into an empty data dir, and prints both wall times,
-// the ratio, messages per second and Cockpit's peak RSS. (b) runs this binary re-executed as the Cockpit
+// the ratio, messages per second and Cockpit's peak RSS. Then, in the same round, it times the floor
+// (floor.go): the least any full ingest does with the libraries the issue names, so that Cockpit's figure
+// can be read against what is reachable on this machine. (b) runs this binary re-executed as the Cockpit
 // CLI (`imapbench cli ...` calls the same cli.Run as `cockpit`), which spares a cgo/WebKit build of the
 // window; the sync path is identical.
 package main
@@ -21,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,6 +91,14 @@ type result struct {
 	Duplicates  int     `json:"duplicates"`
 	Cases       int     `json:"cases"`
 	MbsyncFiles int     `json:"mbsync_files"`
+	// Dovecot's CPU seconds serving each client.
+	MbsyncServerCPU  float64 `json:"mbsync_server_cpu_seconds"`
+	CockpitServerCPU float64 `json:"cockpit_server_cpu_seconds"`
+	// Floor is the least a full ingest does (floor.go), stage by stage, in the same round. FloorBound
+	// is the ratio the last stage could reach at best: its CPU and Dovecot's spread over every core
+	// without a moment idle.
+	Floor      []floorFigures `json:"floor"`
+	FloorBound float64        `json:"floor_bound_ratio"`
 	// Ratios of every round, in the order run; the fields above are those of the median round.
 	Ratios []float64 `json:"ratios"`
 }
@@ -147,8 +158,9 @@ func run(dir string, n, rounds int, jsonOut string) error {
 		res.Ratios = append(res.Ratios, r.Ratio)
 	}
 	if rounds > 1 {
-		fmt.Printf("\nmedian of %d rounds: ratio %.2f (rounds: %s), cockpit %.2f s, mbsync %.2f s, peak RSS %.0f MB\n",
-			rounds, res.Ratio, formatRatios(res.Ratios), res.CockpitSeconds, res.MbsyncSeconds, float64(res.CockpitPeakRSS)/1024)
+		fmt.Printf("\nmedian of %d rounds: ratio %.2f (rounds: %s), cockpit %.2f s, mbsync %.2f s, peak RSS %.0f MB; "+
+			"that round's floor: ratio %.2f, at best %.2f\n", rounds, res.Ratio, formatRatios(res.Ratios), res.CockpitSeconds,
+			res.MbsyncSeconds, float64(res.CockpitPeakRSS)/1024, res.Floor[len(res.Floor)-1].Ratio, res.FloorBound)
 	}
 	if jsonOut != "" {
 		b, _ := json.MarshalIndent(res, "", "  ")
@@ -169,10 +181,14 @@ func formatRatios(rs []float64) string {
 func runRound(dir string, srv *dovecottest.Server, n int, size int64) (result, error) {
 	res := result{Text: bodyStyle, Messages: n, MailBytes: size}
 	// (a) mbsync into a local Maildir.
-	var err error
+	served, err := srv.ServedCPU()
+	if err != nil {
+		return res, err
+	}
 	if res.MbsyncSeconds, res.MbsyncCPU, res.MbsyncFiles, err = runMbsync(dir, srv); err != nil {
 		return res, err
 	}
+	res.MbsyncServerCPU = servedCPU(srv, served)
 	fmt.Printf("mbsync:  %.2fs (%d files)\n", res.MbsyncSeconds, res.MbsyncFiles)
 	env := benchEnv(srv)
 
@@ -200,6 +216,9 @@ func runRound(dir string, srv *dovecottest.Server, n int, size int64) (result, e
 	sync.Env = env
 	var stderr bytes.Buffer
 	sync.Stderr = &stderr
+	if served, err = srv.ServedCPU(); err != nil {
+		return res, err
+	}
 	t0 := time.Now()
 	committed := make(chan float64, 1)
 	stop := make(chan struct{})
@@ -209,6 +228,7 @@ func runRound(dir string, srv *dovecottest.Server, n int, size int64) (result, e
 	res.CockpitCPU = cpuSeconds(sync.ProcessState) // with /usr/bin/time: its own (tiny) share and Cockpit's
 	close(stop)
 	res.IngestSeconds = <-committed
+	res.CockpitServerCPU = servedCPU(srv, served)
 	if err != nil {
 		return res, fmt.Errorf("cockpit sync: %w: %s %s", err, out, stderr.String())
 	}
@@ -238,15 +258,35 @@ func runRound(dir string, srv *dovecottest.Server, n int, size int64) (result, e
 	res.IngestRatio = res.IngestSeconds / res.MbsyncSeconds
 	res.MbsyncMsgPerS = float64(n) / res.MbsyncSeconds
 	res.CockpitMsgPerS = float64(n) / res.CockpitSeconds
-	fmt.Printf("\nmessages %d (%.0f MB, %s text)\nmbsync   %.2f s  %.0f msg/s  CPU %.1f s\ncockpit  %.2f s  %.0f msg/s  CPU %.1f s  peak RSS %.0f MB\nratio    %.2f (target <= 1.5)\n"+
+	fmt.Printf("\nmessages %d (%.0f MB, %s text)\nmbsync   %.2f s  %.0f msg/s  CPU %.1f s (Dovecot %.1f s)\n"+
+		"cockpit  %.2f s  %.0f msg/s  CPU %.1f s (Dovecot %.1f s)  peak RSS %.0f MB\nratio    %.2f (target <= 1.5)\n"+
 		"  of which ingest (fetch, hash, parse, link, commit) done after %.2f s: ratio %.2f, %.0f msg/s; the rest is the case engine classifying\n"+
 		"cockpit recorded: %d ingested, %d quarantined, %d duplicates, %d cases\n",
-		n, float64(size)/1e6, bodyStyle, res.MbsyncSeconds, res.MbsyncMsgPerS, res.MbsyncCPU, res.CockpitSeconds, res.CockpitMsgPerS,
-		res.CockpitCPU, float64(res.CockpitPeakRSS)/1024, res.Ratio, res.IngestSeconds, res.IngestRatio, float64(n)/res.IngestSeconds,
-		res.Ingested, res.Quarantined, res.Duplicates, res.Cases)
+		n, float64(size)/1e6, bodyStyle, res.MbsyncSeconds, res.MbsyncMsgPerS, res.MbsyncCPU, res.MbsyncServerCPU, res.CockpitSeconds,
+		res.CockpitMsgPerS, res.CockpitCPU, res.CockpitServerCPU, float64(res.CockpitPeakRSS)/1024, res.Ratio, res.IngestSeconds,
+		res.IngestRatio, float64(n)/res.IngestSeconds, res.Ingested, res.Quarantined, res.Duplicates, res.Cases)
 	if got := res.Ingested + res.Quarantined + res.Duplicates; got != n {
 		return res, fmt.Errorf("cockpit recorded %d of %d messages", got, n)
 	}
+	fmt.Println("floor: the least a full ingest does with go-imap v2, go-message and modernc SQLite (no dedupe, cases or classification):")
+	for _, st := range floorStages {
+		if served, err = srv.ServedCPU(); err != nil {
+			return res, err
+		}
+		f := floorFigures{Stage: st.label}
+		if f.Seconds, f.CPU, err = runFloor(dir, srv, n, st.stage); err != nil {
+			return res, err
+		}
+		f.ServerCPU = servedCPU(srv, served)
+		f.Ratio = f.Seconds / res.MbsyncSeconds
+		res.Floor = append(res.Floor, f)
+		fmt.Printf("  %-62s %6.2f s  ratio %.2f  CPU %.1f s (Dovecot %.1f s)\n", st.label, f.Seconds, f.Ratio, f.CPU, f.ServerCPU)
+	}
+	last := res.Floor[len(res.Floor)-1]
+	cores := runtime.NumCPU()
+	res.FloorBound = (last.CPU + last.ServerCPU) / float64(cores) / res.MbsyncSeconds
+	fmt.Printf("  on %d cores, never idle, the last stage's CPU (with Dovecot's) takes at least %.2f s: ratio >= %.2f\n",
+		cores, res.FloorBound*res.MbsyncSeconds, res.FloorBound)
 	return res, nil
 }
 

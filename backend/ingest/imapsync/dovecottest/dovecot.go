@@ -242,6 +242,40 @@ func (s *Server) Start() error {
 	return fmt.Errorf("dovecot did not listen on %s within 15s: %s", s.Addr(), out.String())
 }
 
+// ServedCPU is the CPU time (user + system) of the server's mail and login processes that have ended:
+// the master reaps them, so the kernel adds their time to its children's. A benchmark reads it before
+// and after a client's session (logged out, its processes gone) to learn what serving it cost.
+func (s *Server) ServedCPU() (time.Duration, error) {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0, errors.New("dovecot is not running")
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	return reapedCPU(b)
+}
+
+// reapedCPU reads cutime and cstime, the 16th and 17th fields of a /proc/<pid>/stat line, in clock ticks
+// (USER_HZ, 100 a second on Linux). The fields are counted after the command name, which is in
+// parentheses and may itself hold spaces and parentheses.
+func reapedCPU(stat []byte) (time.Duration, error) {
+	end := bytes.LastIndexByte(stat, ')')
+	f := strings.Fields(string(stat[end+1:])) // from the 3rd field on
+	if end < 0 || len(f) < 15 {
+		return 0, fmt.Errorf("unexpected /proc stat line: %q", stat)
+	}
+	var ticks int64
+	for _, v := range f[13:15] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("unexpected /proc stat line: %q", stat)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
+}
+
 // Stop terminates the server and every process it started, and waits for them.
 func (s *Server) Stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
