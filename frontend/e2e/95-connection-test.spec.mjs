@@ -29,7 +29,7 @@ export const specs = [
 
 // A mailbox added through the window against a real Dovecot (scripts/e2e/imapserver, started by
 // with-wails-dev.sh): the connection test lists its folders, the Chinese regulator folder is picked from
-// that list, and "sync now" brings its mail in.
+// that list as a regulator folder, and "sync now" brings its mail in.
 specs.push({
   name: 'sources: a manager adds a mailbox on a real IMAP server, picks a folder from the test and syncs it',
   async run(ctx) {
@@ -55,13 +55,13 @@ specs.push({
     await result.waitFor({ timeout: 30_000 });
     await until(async () => (await result.innerText()).includes(imap.regulatorFolder), 'the Chinese folder in the test result');
     assert.match(await page.getByTestId('test-idle').innerText(), /IDLE/);
-    await page.getByTestId(`test-add-${imap.regulatorFolder}`).click();
-    await until(async () => (await page.getByTestId(`test-add-${imap.regulatorFolder}`).count()) === 0, 'the folder to join the form');
+    await page.getByTestId(`test-add-regulator-${imap.regulatorFolder}`).click();
+    await until(async () => (await page.getByTestId(`test-add-regulator-${imap.regulatorFolder}`).count()) === 0, 'the folder to join the form');
     await shot(ctx, 'sources-connection-test');
     await page.getByTestId('f-save').click();
     const account = await until(async () => (await page.evaluate(() => window.go.app.Sources.ListAccounts()))
       .find((a) => a.name === 'e2e 投诉邮箱'), 'the account to be saved');
-    assert.deepEqual(account.folders.map((f) => f.name).sort(), ['INBOX', imap.regulatorFolder].sort());
+    assert.deepEqual(Object.fromEntries(account.folders.map((f) => [f.name, f.role])), { INBOX: 'complaints', [imap.regulatorFolder]: 'regulator' });
     await page.getByTestId(`sync-${account.id}`).click();
     await until(async () => {
       const a = (await page.evaluate(() => window.go.app.Sources.ListAccounts())).find((x) => x.id === account.id);

@@ -1,18 +1,21 @@
 // What "Test connection" found, shown under the account form: what the server's capabilities mean for
 // the mirror (IDLE, CONDSTORE), the full list, and every folder with its message count. The folders the
 // form lists (read live, so an edit shows at once) come first with their role; any other can be added to
-// the form from here, so nobody has to type a folder's exact name ("监管来函", "INBOX/Complaints").
+// the form from here, as a complaints or a regulator folder, so nobody has to type a folder's exact name
+// ("监管来函", "INBOX/Complaints").
 import { Button, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionTest, MailFolder } from '../../api';
+import type { ConnectionTest, FolderRole, MailFolder } from '../../api';
 
 type FolderInfo = ConnectionTest['folders'][number];
+
+const folderRoles: FolderRole[] = ['complaints', 'regulator'];
 
 export default function ConnectionTestResult({ result, folders, onAdd }: {
   result: ConnectionTest;
   folders: MailFolder[];
-  onAdd: (name: string) => void;
+  onAdd: (name: string, role: FolderRole) => void;
 }) {
   const { t } = useTranslation();
   const roleOf = (name: string) => folders.find((f) => f?.name === name)?.role;
@@ -32,12 +35,21 @@ export default function ConnectionTestResult({ result, folders, onAdd }: {
           { title: t('sources:folder'), dataIndex: 'name' },
           { title: t('sources:onServer'), dataIndex: 'messages', width: 110 },
           {
-            title: t('sources:role'), key: 'role', width: 130,
+            title: t('sources:role'), key: 'role', width: 190,
             render: (_: unknown, f) => {
               const role = roleOf(f.name);
               if (role) return <Tag color={role === 'regulator' ? 'red' : 'blue'}>{t(`sources:roles.${role}`)}</Tag>;
               return f.error ? null : (
-                <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => onAdd(f.name)} data-testid={`test-add-${f.name}`}>{t('sources:addThisFolder')}</Button>
+                <Space size={0}>
+                  {folderRoles.map((r) => (
+                    <Button
+                      key={r} size="small" type="link" icon={<PlusOutlined />} onClick={() => onAdd(f.name, r)}
+                      title={t('sources:addThisFolder', { role: t(`sources:roles.${r}`) })} data-testid={`test-add-${r}-${f.name}`}
+                    >
+                      {t(`sources:roles.${r}`)}
+                    </Button>
+                  ))}
+                </Space>
               );
             },
           },

@@ -80,7 +80,7 @@ describe('SourcesView', () => {
     expect(within(screen.getByTestId('f-provider')).getByText(/Other/)).toBeTruthy();
   }, 90_000);
 
-  it('shows what a connection test found (what the capabilities mean, each folder, a missing one in red) and adds a folder picked there', async () => {
+  it('shows what a connection test found (what the capabilities mean, each folder, a missing one in red) and adds a folder picked there with its role', async () => {
     vi.spyOn(mail, 'test').mockResolvedValue({
       capabilities: ['IDLE', 'IMAP4rev1', 'UIDPLUS'], idle: true, condstore: false,
       folders: [
@@ -101,14 +101,30 @@ describe('SourcesView', () => {
     expect(text).toContain('no such mailbox on the server');
     // The form's folders come first; a folder the server lacks cannot be picked.
     expect(text.indexOf('INBOX')).toBeLessThan(text.indexOf('Archive'));
-    expect(screen.queryByTestId('test-add-Regulator')).toBeNull();
-    expect(screen.queryByTestId('test-add-INBOX')).toBeNull();
-    // Picking a folder from the test adds it to the form, and the account is saved with it.
-    fireEvent.click(screen.getByTestId('test-add-Archive'));
-    await waitFor(() => expect(screen.queryByTestId('test-add-Archive')).toBeNull());
+    expect(screen.queryByTestId('test-add-regulator-Regulator')).toBeNull();
+    expect(screen.queryByTestId('test-add-complaints-INBOX')).toBeNull();
+    // Picking a folder from the test, as a regulator folder, adds it to the form, and the account is saved with it.
+    fireEvent.click(screen.getByTestId('test-add-regulator-Archive'));
+    await waitFor(() => expect(screen.queryByTestId('test-add-regulator-Archive')).toBeNull());
+    expect(screen.queryByTestId('test-add-complaints-Archive')).toBeNull();
     fireEvent.click(screen.getByTestId('f-save'));
     await waitFor(() => expect(mail.add).toHaveBeenCalled());
-    expect(vi.mocked(mail.add).mock.calls.at(-1)?.[0].folders).toEqual([{ name: 'INBOX', role: 'complaints' }, { name: 'Archive', role: 'complaints' }]);
+    expect(vi.mocked(mail.add).mock.calls.at(-1)?.[0].folders).toEqual([{ name: 'INBOX', role: 'complaints' }, { name: 'Archive', role: 'regulator' }]);
+  }, 90_000);
+
+  it('takes a connection test back once the server settings change, and shows it again when they are as tested', async () => {
+    vi.spyOn(mail, 'test').mockResolvedValue({ capabilities: ['IMAP4rev1'], idle: false, condstore: false, folders: [{ name: 'INBOX', messages: 3, configured: true, role: 'complaints' }] });
+    await openNewAccount('box', 'service');
+    fireEvent.click(screen.getByTestId('f-test'));
+    await screen.findByTestId('test-result');
+    expect(screen.queryByTestId('test-stale')).toBeNull();
+    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.other.example' } });
+    await waitFor(() => expect(screen.queryByTestId('test-result')).toBeNull());
+    expect(screen.getByTestId('test-stale').textContent).toContain('test the connection again');
+    fireEvent.change(screen.getByTestId('f-host'), { target: { value: 'imap.example.com ' } }); // the same server, a stray space
+    await screen.findByTestId('test-result');
+    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'someone-else' } });
+    await waitFor(() => expect(screen.getByTestId('test-stale')).toBeTruthy());
   }, 90_000);
 });
 

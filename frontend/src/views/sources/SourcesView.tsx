@@ -7,7 +7,8 @@ import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconf
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
-  errorText, mail, subscribe, syncEvents, type AccountRequest, type ConnectionTest, type FolderStatus, type MailAccount, type QuarantinedMail, type SyncProgress,
+  errorText, mail, subscribe, syncEvents, type AccountRequest, type ConnectionTest, type FolderRole, type FolderStatus, type MailAccount, type QuarantinedMail,
+  type SyncProgress,
 } from '../../api';
 import { useAsync } from '../../shell/useAsync';
 import { useWorkspace } from '../../shell/workspace';
@@ -26,6 +27,11 @@ const blank: FormValues = {
   folders: [{ name: 'INBOX', role: 'complaints' }],
 };
 
+// serverKey is what a connection test depends on, apart from the password (never read back into the form).
+function serverKey(a?: Partial<AccountRequest['account']>): string {
+  return JSON.stringify([a?.host?.trim() ?? '', Number(a?.port) || 0, a?.security ?? '', !!a?.insecure, a?.username?.trim() ?? '']);
+}
+
 export default function SourcesView(_: ViewProps) {
   const { t } = useTranslation();
   const ws = useWorkspace();
@@ -34,7 +40,8 @@ export default function SourcesView(_: ViewProps) {
   const quarantine = useAsync(() => mail.quarantine(), []);
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   const [editing, setEditing] = useState<MailAccount | 'new'>();
-  const [tested, setTested] = useState<ConnectionTest>();
+  // The test's result with the server settings it was run with: once they change, it says nothing.
+  const [tested, setTested] = useState<{ result: ConnectionTest; server: string }>();
   const [error, setError] = useState('');
   const [form] = Form.useForm<FormValues>();
   const reloadAccounts = accounts.reload;
@@ -66,6 +73,7 @@ export default function SourcesView(_: ViewProps) {
   };
   const editingId = editing && editing !== 'new' ? editing.id : 0;
   const formFolders = Form.useWatch('folders', form);
+  const server = serverKey(Form.useWatch('account', form));
   const provider = providerOfHost(Form.useWatch(['account', 'host'], form));
   const pickProvider = (key: string) => {
     const p = mailProviders.find((m) => m.key === key);
@@ -74,8 +82,7 @@ export default function SourcesView(_: ViewProps) {
     form.setFieldValue(['account', 'port'], 993);
     form.setFieldValue(['account', 'security'], 'tls');
   };
-  // A folder picked from the connection test joins the form as a complaints folder; its role can be changed there.
-  const addFolder = (name: string) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role: 'complaints' }]);
+  const addFolder = (name: string, role: FolderRole) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role }]);
   const save = (v: FormValues) => guard(async () => {
     if (editingId) await mail.update(request(v, editingId));
     else await mail.add(request(v, 0));
@@ -86,7 +93,7 @@ export default function SourcesView(_: ViewProps) {
     const v = await form.validateFields();
     setTested(undefined);
     const res = await mail.test(request(v, editingId));
-    setTested(res);
+    setTested({ result: res, server: serverKey(v.account) });
     void message.success(t('sources:testOk', { n: res.folders.length }));
   });
   const runNow = (a: MailAccount) => guard(async () => {
@@ -234,7 +241,8 @@ export default function SourcesView(_: ViewProps) {
           </Form.Item>
           <Form.Item name="enabled" valuePropName="checked"><Checkbox>{t('sources:enabled')}</Checkbox></Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-          {tested && <ConnectionTestResult result={tested} folders={formFolders ?? []} onAdd={addFolder} />}
+          {tested && tested.server === server && <ConnectionTestResult result={tested.result} folders={formFolders ?? []} onAdd={addFolder} />}
+          {tested && tested.server !== server && <Alert type="warning" showIcon message={t('sources:testStale')} style={{ marginBottom: 12 }} data-testid="test-stale" />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
             <Button type="primary" htmlType="submit" data-testid="f-save">{t('common.save')}</Button>
