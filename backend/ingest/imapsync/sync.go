@@ -438,6 +438,9 @@ func (s *syncer) mailboxChanges(ctx context.Context, c *imapclient.Client, f sto
 		}
 		return nil
 	}
+	if f.LastUID == 0 && arriving == 0 {
+		return nil // an empty folder: no flags to follow, and nothing worth a write every FlagRecheck
+	}
 	checked := s.now()
 	// A check in the future means the clock was set back: check now rather than wait for it.
 	if since := checked.Sub(f.FlagsCheckedAt); !s.conn.RecheckFlags && !f.FlagsCheckedAt.IsZero() && since >= 0 && since < FlagRecheck {

@@ -427,6 +427,11 @@ func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 	if res, err := imapsync.Test(context.Background(), acct, e.srv.Password, nil); err != nil || res.CondStore || !res.Idle {
 		t.Fatalf("connection test %+v %v: want IDLE without CONDSTORE", res, err)
 	}
+	// An empty folder has no flags to follow: its passes write nothing.
+	e.sync()
+	if fs, _ := e.st.Folders(context.Background(), e.src); !fs[0].FlagsCheckedAt.IsZero() {
+		t.Fatalf("flags of an empty folder checked at %v", fs[0].FlagsCheckedAt)
+	}
 	uids, err := e.srv.Append("INBOX", plain(1, "稍后回复的投诉", "a"), plain(2, "未处理的投诉", "b"))
 	if err != nil {
 		t.Fatal(err)
