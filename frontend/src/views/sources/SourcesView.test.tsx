@@ -112,7 +112,7 @@ describe('SourcesView', () => {
     expect(vi.mocked(mail.add).mock.calls.at(-1)?.[0].folders).toEqual([{ name: 'INBOX', role: 'complaints' }, { name: 'Archive', role: 'regulator' }]);
   }, 90_000);
 
-  it('takes a connection test back once the server settings change, and shows it again when they are as tested', async () => {
+  it('takes a connection test back once the server settings or the password change, and shows it again when the settings are as tested', async () => {
     vi.spyOn(mail, 'test').mockResolvedValue({ capabilities: ['IMAP4rev1'], idle: false, condstore: false, folders: [{ name: 'INBOX', messages: 3, configured: true, role: 'complaints' }] });
     await openNewAccount('box', 'service');
     fireEvent.click(screen.getByTestId('f-test'));
@@ -125,6 +125,12 @@ describe('SourcesView', () => {
     await screen.findByTestId('test-result');
     fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'someone-else' } });
     await waitFor(() => expect(screen.getByTestId('test-stale')).toBeTruthy());
+    fireEvent.change(screen.getByTestId('f-user'), { target: { value: 'service' } });
+    await screen.findByTestId('test-result');
+    // Another password: the form keeps no copy of the tested one to compare with, so the test is taken back.
+    fireEvent.change(screen.getByTestId('f-password'), { target: { value: 'other' } });
+    await waitFor(() => expect(screen.queryByTestId('test-result')).toBeNull());
+    expect(screen.getByTestId('test-stale')).toBeTruthy();
   }, 90_000);
 });
 

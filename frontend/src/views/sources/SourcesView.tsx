@@ -27,9 +27,11 @@ const blank: FormValues = {
   folders: [{ name: 'INBOX', role: 'complaints' }],
 };
 
-// serverKey is what a connection test depends on, apart from the password (never read back into the form).
+// serverKey is what a connection test depends on, apart from the password, which the form never reads back:
+// typing in the password field takes the test back instead (passwordEdited). The backend trims the host,
+// not the user name.
 function serverKey(a?: Partial<AccountRequest['account']>): string {
-  return JSON.stringify([a?.host?.trim() ?? '', Number(a?.port) || 0, a?.security ?? '', !!a?.insecure, a?.username?.trim() ?? '']);
+  return JSON.stringify([a?.host?.trim() ?? '', Number(a?.port) || 0, a?.security ?? '', !!a?.insecure, a?.username ?? '']);
 }
 
 export default function SourcesView(_: ViewProps) {
@@ -41,7 +43,7 @@ export default function SourcesView(_: ViewProps) {
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   const [editing, setEditing] = useState<MailAccount | 'new'>();
   // The test's result with the server settings it was run with: once they change, it says nothing.
-  const [tested, setTested] = useState<{ result: ConnectionTest; server: string }>();
+  const [tested, setTested] = useState<{ result: ConnectionTest; server: string; passwordEdited?: boolean }>();
   const [error, setError] = useState('');
   const [form] = Form.useForm<FormValues>();
   const reloadAccounts = accounts.reload;
@@ -74,6 +76,7 @@ export default function SourcesView(_: ViewProps) {
   const editingId = editing && editing !== 'new' ? editing.id : 0;
   const formFolders = Form.useWatch('folders', form);
   const server = serverKey(Form.useWatch('account', form));
+  const testStale = !!tested && (tested.server !== server || !!tested.passwordEdited);
   const provider = providerOfHost(Form.useWatch(['account', 'host'], form));
   const pickProvider = (key: string) => {
     const p = mailProviders.find((m) => m.key === key);
@@ -198,7 +201,10 @@ export default function SourcesView(_: ViewProps) {
       <IntakeSources />
 
       <Modal open={editing !== undefined} title={editingId ? t('sources:edit') : t('sources:add')} footer={null} onCancel={() => setEditing(undefined)} destroyOnHidden width={640}>
-        <Form<FormValues> form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={blank}>
+        <Form<FormValues>
+          form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={blank}
+          onValuesChange={(changed) => 'password' in changed && setTested((was) => was && { ...was, passwordEdited: true })}
+        >
           <Form.Item name="name" label={t('sources:name')} rules={[{ required: true }]}><Input disabled={!!editingId} data-testid="f-name" /></Form.Item>
           <Form.Item label={t('sources:provider')}>
             <Select
@@ -241,8 +247,8 @@ export default function SourcesView(_: ViewProps) {
           </Form.Item>
           <Form.Item name="enabled" valuePropName="checked"><Checkbox>{t('sources:enabled')}</Checkbox></Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-          {tested && tested.server === server && <ConnectionTestResult result={tested.result} folders={formFolders ?? []} onAdd={addFolder} />}
-          {tested && tested.server !== server && <Alert type="warning" showIcon message={t('sources:testStale')} style={{ marginBottom: 12 }} data-testid="test-stale" />}
+          {tested && !testStale && <ConnectionTestResult result={tested.result} folders={formFolders ?? []} onAdd={addFolder} />}
+          {tested && testStale && <Alert type="warning" showIcon message={t('sources:testStale')} style={{ marginBottom: 12 }} data-testid="test-stale" />}
           <Space>
             <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
             <Button type="primary" htmlType="submit" data-testid="f-save">{t('common.save')}</Button>
