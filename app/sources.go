@@ -136,29 +136,46 @@ func (s *Sources) AddAccount(req AccountRequest) (int64, error) {
 	return id, s.core.restartMailSync()
 }
 
-// UpdateAccount changes an account's settings, folders or password.
-func (s *Sources) UpdateAccount(req AccountRequest) error {
+// UpdateAccount changes an account's settings, folders or password. A folder that becomes a regulator
+// folder makes the cases of the mail it already gave regulator matters; it returns how many.
+func (s *Sources) UpdateAccount(req AccountRequest) (int, error) {
 	u, err := s.core.Require(people.Admin, people.Manager)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	st, err := s.core.ready()
+	p, st, err := s.core.intake()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	sec, err := s.secrets()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := imapsync.UpdateAccount(context.Background(), st, sec, req.ID, req.Account, req.Folders, req.Enabled, req.Password); err != nil {
-		return err
+	ctx := context.Background()
+	nowRegulator, err := imapsync.UpdateAccount(ctx, st, sec, req.ID, req.Account, req.Folders, req.Enabled, req.Password)
+	if err != nil {
+		return 0, err
 	}
 	if err := s.audit(st, u.Username, "source.update", fmt.Sprint(req.ID), map[string]any{"host": req.Account.Host,
 		"folders": req.Folders, "enabled": req.Enabled, "password_changed": req.Password != ""}); err != nil {
-		return err
+		return 0, err
 	}
 	s.core.Events.Emit("sources:changed", nil)
-	return s.core.restartMailSync()
+	marked := 0
+	for _, folder := range nowRegulator {
+		n, err := p.MarkFolderRegulator(ctx, req.ID, folder, u.Username)
+		if err != nil {
+			return marked, err
+		}
+		marked += n
+		if err := s.audit(st, u.Username, "source.folder_regulator", fmt.Sprint(req.ID), map[string]any{"folder": folder, "cases_marked": n}); err != nil {
+			return marked, err
+		}
+	}
+	if marked > 0 {
+		s.core.Events.Emit("cases:changed", nil)
+	}
+	return marked, s.core.restartMailSync()
 }
 
 // RemoveAccount deletes an account, or disables it when its mail already fed cases (that mail stays).

@@ -107,6 +107,31 @@ func TestSourcesService(t *testing.T) {
 		t.Errorf("remote images not allowed on request: %q", allowed.CSP)
 	}
 
+	// The folder turns out to be where the regulator writes: set to regulator (by the administrator: a
+	// supervisor may not), the case its mail already went into becomes a regulator matter, audited.
+	req.ID, req.Password = id, ""
+	req.Folders = []imapsync.Folder{{Name: "INBOX", Role: ingest.RoleRegulator}}
+	if _, err := s.UpdateAccount(req); !errors.Is(err, people.ErrForbidden) {
+		t.Fatalf("supervisor changed a folder's role: %v", err)
+	}
+	if _, err := p.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn(t, p, "root")
+	if n, err := s.UpdateAccount(req); err != nil || n != 1 {
+		t.Fatalf("folder set to regulator: %d cases marked, %v", n, err)
+	}
+	if got, _ := c.Get(list[0].ID); !got.Case.IsRegulator {
+		t.Fatalf("case %d is no regulator matter", list[0].ID)
+	}
+	if n, err := s.UpdateAccount(req); err != nil || n != 0 {
+		t.Fatalf("saved again with the same roles: %d cases marked, %v", n, err)
+	}
+	entries, err := core.Store.ListAudit(context.Background(), store.AuditFilter{Action: "source.folder_regulator"})
+	if err != nil || len(entries) != 1 || entries[0].Actor != "root" || !strings.Contains(entries[0].DetailJSON, `"cases_marked":1`) {
+		t.Fatalf("audit of the role change: %+v %v", entries, err)
+	}
+
 	// The watcher (started as the window starts) picks up new mail without a click.
 	if err := core.startMailSync(); err != nil {
 		t.Fatal(err)

@@ -150,7 +150,7 @@ func (w *Workspace) register(ctx context.Context) (int64, error) {
 	case err != nil:
 		return 0, err
 	}
-	if err := imapsync.UpdateAccount(ctx, w.Store, w.Secrets, src.ID, acct, folders, true, Password); err != nil {
+	if _, err := imapsync.UpdateAccount(ctx, w.Store, w.Secrets, src.ID, acct, folders, true, Password); err != nil { // same roles as before
 		return 0, fmt.Errorf("re-point the demo mailbox: %w", err)
 	}
 	return src.ID, nil

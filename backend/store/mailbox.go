@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"cockpit/backend/cases"
 )
 
 // Mailbox names one folder's mirrored messages under one UIDVALIDITY: their UIDs mean something only
@@ -159,4 +162,76 @@ func (s *Store) FolderModSeq(ctx context.Context, folderID int64, modSeq uint64)
 		return fmt.Errorf("record folder %d modseq: %w", folderID, err)
 	}
 	return nil
+}
+
+// FolderMessage is a message mirrored from a folder into a case, as its timeline entry holds it.
+type FolderMessage struct {
+	CaseID  int64
+	Subject string
+	Text    string
+}
+
+// FolderMessages lists the messages of a source's folder that went into cases, oldest first, under every
+// UIDVALIDITY the folder had.
+func (s *Store) FolderMessages(ctx context.Context, sourceID int64, folder string) ([]FolderMessage, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT e.case_id, e.summary, e.body_text FROM raw_items r
+		CROSS JOIN case_events e ON e.case_id = r.case_id AND e.raw_item_id = r.id AND e.kind = 'email'
+		WHERE r.source_id = $1 AND r.folder = $2 AND r.kind = 'email' AND r.status = 'ingested'
+		ORDER BY e.occurred_at, e.id`, sourceID, folder)
+	if err != nil {
+		return nil, fmt.Errorf("messages of folder %s: %w", folder, err)
+	}
+	defer rows.Close()
+	var out []FolderMessage
+	for rows.Next() {
+		var m FolderMessage
+		if err := rows.Scan(&m.CaseID, &m.Subject, &m.Text); err != nil {
+			return nil, fmt.Errorf("messages of folder %s: %w", folder, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("messages of folder %s: %w", folder, err)
+	}
+	return out, nil
+}
+
+// RegulatorMark makes a case a regulator matter, with the work-order number and reply deadline its mail
+// states (empty and zero when it states none).
+type RegulatorMark struct {
+	CaseID         int64
+	WorkOrderNo    string
+	StatedDeadline time.Time
+}
+
+// MarkRegulatorMatters marks the cases (one mark each) that are not regulator matters yet, because their
+// mail came from folder, now a regulator folder, and notes it on each one's timeline. A number or
+// deadline the case already has stays. It returns the cases it marked.
+func (s *Store) MarkRegulatorMatters(ctx context.Context, marks []RegulatorMark, folder, actor string, now time.Time) ([]int64, error) {
+	var marked []int64
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range marks {
+			res, err := tx.ExecContext(ctx, `UPDATE cases SET is_regulator = 1,
+				work_order_no = CASE WHEN work_order_no = '' THEN $1 ELSE work_order_no END,
+				stated_deadline = COALESCE(stated_deadline, $2), updated_at = $3 WHERE id = $4 AND is_regulator = 0`,
+				m.WorkOrderNo, nullTime(m.StatedDeadline), FormatTime(now), m.CaseID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			data, _ := json.Marshal(map[string]string{"folder": folder, "work_order_no": m.WorkOrderNo})
+			if _, err := InsertEventTx(ctx, tx, cases.Event{CaseID: m.CaseID, Kind: "regulator", Actor: actor, OccurredAt: now,
+				Summary: fmt.Sprintf("regulator matter: its mail came from %q, now a regulator folder", folder), DataJSON: string(data)}); err != nil {
+				return err
+			}
+			marked = append(marked, m.CaseID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mark cases of folder %s as regulator matters: %w", folder, err)
+	}
+	return marked, nil
 }

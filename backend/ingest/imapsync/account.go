@@ -166,29 +166,42 @@ func AddAccount(ctx context.Context, st *store.Store, sec secrets.Store, name st
 	return id, nil
 }
 
-// UpdateAccount changes an account's settings and folders; password "" keeps the stored one.
-func UpdateAccount(ctx context.Context, st *store.Store, sec secrets.Store, id int64, acct Account, folders []Folder, enabled bool, password string) error {
+// UpdateAccount changes an account's settings and folders; password "" keeps the stored one. It returns
+// the folders that were mirrored with another role and are now regulator folders: their mail's cases are
+// for ingest's MarkFolderRegulator.
+func UpdateAccount(ctx context.Context, st *store.Store, sec secrets.Store, id int64, acct Account, folders []Folder, enabled bool, password string) (nowRegulator []string, err error) {
 	if err := acct.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := ValidateFolders(folders); err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := json.Marshal(acct)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	before, err := st.Folders(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	src := store.Source{ID: id, ConfigJSON: string(cfg), Enabled: enabled}
 	for _, f := range folders {
 		src.Folders = append(src.Folders, store.Folder{Name: f.Name, Role: f.Role})
+		for _, was := range before {
+			if was.Name == f.Name && was.Role != f.Role && f.Role == ingest.RoleRegulator {
+				nowRegulator = append(nowRegulator, f.Name)
+			}
+		}
 	}
 	if err := st.UpdateSourceConfig(ctx, src); err != nil {
-		return err
+		return nil, err
 	}
 	if password != "" {
-		return sec.Set(SecretKey(id), password)
+		if err := sec.Set(SecretKey(id), password); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return nowRegulator, nil
 }
 
 // RemoveAccount deletes the account (or disables it when it has fed cases: those stay evidence) and its
