@@ -131,7 +131,8 @@ export const orderPatterns = {
 export const mail = {
   accounts: async (): Promise<MailAccount[]> => (await call<MailAccount[] | null>('Sources', 'ListAccounts')) ?? [],
   add: (r: AccountRequest): Promise<number> => call('Sources', 'AddAccount', r),
-  update: (r: AccountRequest): Promise<void> => call('Sources', 'UpdateAccount', r),
+  /** Resolves to how many cases became regulator matters because a folder of theirs became a regulator folder. */
+  update: (r: AccountRequest): Promise<number> => call('Sources', 'UpdateAccount', r),
   remove: (id: number): Promise<boolean> => call('Sources', 'RemoveAccount', id),
   test: (r: AccountRequest): Promise<ConnectionTest> => call('Sources', 'TestConnection', r),
   runNow: (id: number): Promise<SyncStats> => call('Sources', 'RunNow', id),

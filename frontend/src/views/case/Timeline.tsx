@@ -7,7 +7,7 @@ import { formatTime } from '../../shell/format';
 import { useWorkspace } from '../../shell/workspace';
 import MailFrame from './MailFrame';
 
-const KIND_COLOR: Record<string, string> = { email: 'blue', letter: 'red', ticket: 'cyan', reply: 'green', note: 'gray', level: 'orange', owner: 'purple', status: 'purple', decision: 'gold' };
+const KIND_COLOR: Record<string, string> = { email: 'blue', letter: 'red', regulator: 'red', ticket: 'cyan', reply: 'green', note: 'gray', level: 'orange', owner: 'purple', status: 'purple', decision: 'gold' };
 
 /** The mailbox flags a supervisor acts on: someone answered, flagged or forwarded it from a mail client. */
 const SHOWN_FLAGS: Record<string, { key: string; color: string }> = {

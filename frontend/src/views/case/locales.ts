@@ -25,7 +25,7 @@ const locales: Locales = {
       compensation: '赔偿申请与审批在此显示，随赔偿审批功能一起提供。',
     },
     clock: { first_response: '首次响应', resolution: '解决时限', regulator_reply: '监管答复', callback: '回访' },
-    kind: { email: '邮件', ticket: '工单', letter: '监管函', import: '导入', note: '备注', reply: '回复', status: '状态变更', level: '级别变更', owner: '转派', decision: '决定', clock_pause: '计时暂停', clock_resume: '计时恢复' },
+    kind: { email: '邮件', ticket: '工单', letter: '监管函', import: '导入', note: '备注', reply: '回复', status: '状态变更', level: '级别变更', owner: '转派', decision: '决定', clock_pause: '计时暂停', clock_resume: '计时恢复', regulator: '转为监管事项' },
     reply: {
       library: '话术库',
       use: '使用',
@@ -61,7 +61,7 @@ const locales: Locales = {
       compensation: 'Compensation requests and approvals appear here with the compensation feature.',
     },
     clock: { first_response: 'First response', resolution: 'Resolution', regulator_reply: 'Regulator reply', callback: 'Call-back' },
-    kind: { email: 'Email', ticket: 'Ticket', letter: 'Regulator letter', import: 'Import', note: 'Note', reply: 'Reply', status: 'Status', level: 'Level', owner: 'Reassigned', decision: 'Decision', clock_pause: 'Clock paused', clock_resume: 'Clock resumed' },
+    kind: { email: 'Email', ticket: 'Ticket', letter: 'Regulator letter', import: 'Import', note: 'Note', reply: 'Reply', status: 'Status', level: 'Level', owner: 'Reassigned', decision: 'Decision', clock_pause: 'Clock paused', clock_resume: 'Clock resumed', regulator: 'Regulator matter' },
     reply: {
       library: 'Script library',
       use: 'Use',

@@ -66,6 +66,16 @@ describe('SourcesView', () => {
     expect(req.folders).toEqual([{ name: 'INBOX', role: 'complaints' }]);
   }, 90_000);
 
+  it('says how many cases became regulator matters when a folder is saved as a regulator folder', async () => {
+    vi.spyOn(mail, 'update').mockResolvedValue(2);
+    render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
+    fireEvent.click(await screen.findByTestId('edit-3'));
+    fireEvent.click(await screen.findByTestId('f-save'));
+    await waitFor(() => expect(mail.update).toHaveBeenCalled());
+    expect(vi.mocked(mail.update).mock.calls[0][0]).toMatchObject({ id: 3, password: '' });
+    expect(await screen.findByText(/2 cases whose mail came from the folder are now regulator matters/)).toBeTruthy();
+  }, 90_000);
+
   it('fills the server settings from a mail service picked from the list, with its password hint', async () => {
     render(<WorkspaceContext.Provider value={ws('admin')}><SourcesView param="" /></WorkspaceContext.Provider>);
     fireEvent.click(await screen.findByTestId('add-account'));

@@ -87,8 +87,10 @@ export default function SourcesView(_: ViewProps) {
   };
   const addFolder = (name: string, role: FolderRole) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role }]);
   const save = (v: FormValues) => guard(async () => {
-    if (editingId) await mail.update(request(v, editingId));
-    else await mail.add(request(v, 0));
+    if (editingId) {
+      const marked = await mail.update(request(v, editingId));
+      if (marked > 0) void message.warning(t('sources:regulatorMarked', { n: marked }), 8);
+    } else await mail.add(request(v, 0));
     setEditing(undefined);
     reloadAccounts();
   });
