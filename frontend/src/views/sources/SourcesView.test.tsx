@@ -122,6 +122,21 @@ describe('SourcesView', () => {
     expect(vi.mocked(mail.add).mock.calls.at(-1)?.[0].folders).toEqual([{ name: 'INBOX', role: 'complaints' }, { name: 'Archive', role: 'regulator' }]);
   }, 90_000);
 
+  it('shows a test at work (it may wait 30 s for a silent server) and starts no second call meanwhile', async () => {
+    let answer: (r: Awaited<ReturnType<typeof mail.test>>) => void = () => undefined;
+    vi.spyOn(mail, 'test').mockImplementation(() => new Promise((resolve) => { answer = resolve; }));
+    await openNewAccount('box', 'service');
+    fireEvent.click(screen.getByTestId('f-test'));
+    await waitFor(() => expect(screen.getByTestId('f-test').className).toContain('ant-btn-loading'));
+    expect((screen.getByTestId('f-save') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('f-save'));
+    expect(mail.add).not.toHaveBeenCalled();
+    answer({ capabilities: ['IMAP4rev1'], idle: false, condstore: false, folders: [] });
+    await screen.findByTestId('test-result');
+    expect(screen.getByTestId('f-test').className).not.toContain('ant-btn-loading');
+    expect((screen.getByTestId('f-save') as HTMLButtonElement).disabled).toBe(false);
+  }, 90_000);
+
   it('takes a connection test back once the server settings or the password change, and shows it again when the settings are as tested', async () => {
     vi.spyOn(mail, 'test').mockResolvedValue({ capabilities: ['IMAP4rev1'], idle: false, condstore: false, folders: [{ name: 'INBOX', messages: 3, configured: true, role: 'complaints' }] });
     await openNewAccount('box', 'service');

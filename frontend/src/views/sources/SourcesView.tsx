@@ -45,6 +45,9 @@ export default function SourcesView(_: ViewProps) {
   // The test's result with the server settings it was run with: once they change, it says nothing.
   const [tested, setTested] = useState<{ result: ConnectionTest; server: string; passwordEdited?: boolean }>();
   const [error, setError] = useState('');
+  // A test may wait up to 30 s for a server that does not answer: the button says it is at work, and
+  // neither button starts a second call meanwhile.
+  const [busy, setBusy] = useState<'test' | 'save'>();
   const [form] = Form.useForm<FormValues>();
   const reloadAccounts = accounts.reload;
   const reloadQuarantine = quarantine.reload;
@@ -60,6 +63,14 @@ export default function SourcesView(_: ViewProps) {
       await fn();
     } catch (e) {
       setError(errorText(e));
+    }
+  };
+  const working = async (kind: 'test' | 'save', fn: () => Promise<void>) => {
+    setBusy(kind);
+    try {
+      await guard(fn);
+    } finally {
+      setBusy(undefined);
     }
   };
   const request = (v: FormValues, id: number): AccountRequest => ({
@@ -86,7 +97,7 @@ export default function SourcesView(_: ViewProps) {
     form.setFieldValue(['account', 'security'], 'tls');
   };
   const addFolder = (name: string, role: FolderRole) => form.setFieldValue('folders', [...(form.getFieldValue('folders') ?? []), { name, role }]);
-  const save = (v: FormValues) => guard(async () => {
+  const save = (v: FormValues) => working('save', async () => {
     if (editingId) {
       const marked = await mail.update(request(v, editingId));
       if (marked > 0) void message.warning(t('sources:regulatorMarked', { n: marked }), 8);
@@ -94,7 +105,7 @@ export default function SourcesView(_: ViewProps) {
     setEditing(undefined);
     reloadAccounts();
   });
-  const test = () => guard(async () => {
+  const test = () => working('test', async () => {
     const v = await form.validateFields();
     setTested(undefined);
     const res = await mail.test(request(v, editingId));
@@ -252,8 +263,8 @@ export default function SourcesView(_: ViewProps) {
           {tested && !testStale && <ConnectionTestResult result={tested.result} folders={formFolders ?? []} onAdd={addFolder} />}
           {tested && testStale && <Alert type="warning" showIcon message={t('sources:testStale')} style={{ marginBottom: 12 }} data-testid="test-stale" />}
           <Space>
-            <Button onClick={() => void test()} data-testid="f-test">{t('sources:test')}</Button>
-            <Button type="primary" htmlType="submit" data-testid="f-save">{t('common.save')}</Button>
+            <Button onClick={() => void test()} loading={busy === 'test'} disabled={busy === 'save'} data-testid="f-test">{t('sources:test')}</Button>
+            <Button type="primary" htmlType="submit" loading={busy === 'save'} disabled={busy === 'test'} data-testid="f-save">{t('common.save')}</Button>
           </Space>
         </Form>
       </Modal>
