@@ -227,7 +227,8 @@ func (s *Sources) TestConnection(req AccountRequest) (imapsync.TestResult, error
 	return imapsync.Test(ctx, req.Account, password, req.Folders)
 }
 
-// RunNow syncs one account immediately and returns what it brought in.
+// RunNow syncs one account immediately and returns what it brought in. While a sync of the account runs
+// (the watcher's, or the click before) it says so (imapsync.ErrSyncing) instead of queueing behind it.
 func (s *Sources) RunNow(id int64) (ingest.Stats, error) {
 	if _, err := s.core.Require(people.CaseWorkers...); err != nil {
 		return ingest.Stats{}, err
@@ -240,7 +241,7 @@ func (s *Sources) RunNow(id int64) (ingest.Stats, error) {
 	if err != nil {
 		return ingest.Stats{}, err
 	}
-	st, err := imapsync.SyncOnce(context.Background(), imapsync.Deps{Pipeline: p, Secrets: sec}, id, s.core.progressEmitter())
+	st, err := imapsync.SyncNow(context.Background(), imapsync.Deps{Pipeline: p, Secrets: sec}, id, s.core.progressEmitter())
 	s.core.Events.Emit("sources:changed", nil)
 	if st.Ingested > 0 {
 		s.core.Events.Emit("cases:changed", nil)

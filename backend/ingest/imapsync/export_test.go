@@ -8,3 +8,6 @@ func SetHandshakeTimeout(d time.Duration) func() {
 	handshakeTimeout = d
 	return func() { handshakeTimeout = old }
 }
+
+// TakeTurn holds an account's turn, as a running sync does.
+var TakeTurn = takeTurn

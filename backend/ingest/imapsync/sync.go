@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,7 @@ type Connector struct {
 	// RecheckFlags lists every mirrored message's flags on a server without CONDSTORE whenever the last
 	// listing was: the watcher sets it when IDLE announced a flag change.
 	RecheckFlags bool
+	turnHeld     bool // the caller holds the account's turn (SyncNow)
 }
 
 // SyncOnce implements ingest.Connector.
@@ -53,13 +55,70 @@ func (c Connector) SyncOnce(ctx context.Context, p *ingest.Pipeline, src store.S
 	if progress == nil {
 		progress = func(ingest.Progress) {}
 	}
+	if !c.turnHeld {
+		release, err := takeTurn(ctx, p.Store, src.ID)
+		if err != nil {
+			return ingest.Stats{}, err
+		}
+		defer release()
+	}
 	s := &syncer{conn: c, p: p, src: src, acct: acct, password: password, progress: progress}
 	defer s.close()
 	return s.run(ctx)
 }
 
+// Passes over one account run one after another: "sync now" pressed while the watcher syncs the same
+// account (or pressed twice) would otherwise fetch every new message once per pass, only for all but one
+// copy to be skipped at the commit. Waiting its turn, a pass finds what the one before left: usually
+// nothing. Keyed by store too, as each open workspace numbers its sources from 1.
+var turns sync.Map // accountKey -> chan struct{} (a semaphore of one)
+
+type accountKey struct {
+	st *store.Store
+	id int64
+}
+
+func turnOf(st *store.Store, sourceID int64) chan struct{} {
+	v, _ := turns.LoadOrStore(accountKey{st, sourceID}, make(chan struct{}, 1))
+	return v.(chan struct{})
+}
+
+func takeTurn(ctx context.Context, st *store.Store, sourceID int64) (release func(), err error) {
+	turn := turnOf(st, sourceID)
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func tryTurn(st *store.Store, sourceID int64) (release func(), ok bool) {
+	turn := turnOf(st, sourceID)
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, true
+	default:
+		return nil, false
+	}
+}
+
 // SyncOnce syncs one IMAP source (by id) once: everything on the server now is committed when it returns.
+// A pass over the account already running is waited for.
 func SyncOnce(ctx context.Context, d Deps, sourceID int64, progress ingest.ProgressFunc) (ingest.Stats, error) {
+	return syncSource(ctx, d, sourceID, progress, true)
+}
+
+// ErrSyncing says a pass over the account is running already: its progress is being reported.
+var ErrSyncing = errors.New("this account is being synced already; its progress shows on the Sources page")
+
+// SyncNow is SyncOnce for a person's click: when a pass over the account is running (the watcher's, or
+// the click before), it returns ErrSyncing at once rather than wait for that pass and then find nothing.
+func SyncNow(ctx context.Context, d Deps, sourceID int64, progress ingest.ProgressFunc) (ingest.Stats, error) {
+	return syncSource(ctx, d, sourceID, progress, false)
+}
+
+func syncSource(ctx context.Context, d Deps, sourceID int64, progress ingest.ProgressFunc, wait bool) (ingest.Stats, error) {
 	src, err := d.Pipeline.Store.GetSource(ctx, sourceID)
 	if err != nil {
 		return ingest.Stats{}, err
@@ -68,6 +127,15 @@ func SyncOnce(ctx context.Context, d Deps, sourceID int64, progress ingest.Progr
 		return ingest.Stats{}, fmt.Errorf("source %q is %s, not imap", src.Name, src.Kind)
 	}
 	conn := Connector{Secrets: d.Secrets}
+	if !wait {
+		// Taken here, before SyncSource, so that a busy account is not recorded as a failed run.
+		release, ok := tryTurn(d.Pipeline.Store, src.ID)
+		if !ok {
+			return ingest.Stats{}, ErrSyncing
+		}
+		defer release()
+		conn.turnHeld = true
+	}
 	res, err := ingest.Connectors{"imap": conn}.SyncSource(ctx, d.Pipeline, conn, src, progress)
 	return res.Stats, err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"mime"
 	"os"
@@ -473,6 +474,64 @@ func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 	clock.Advance(-time.Hour)
 	if st := e.sync(); st.FlagsChanged != 1 {
 		t.Fatalf("sync after the clock went back %+v, want the seen flag recorded", st)
+	}
+}
+
+// Syncs of one account started together in one process take turns: each message is fetched once, none is
+// fetched again only to be skipped. "Sync now" does not queue behind a running sync.
+func TestConcurrentSyncsTakeTurns(t *testing.T) {
+	e := newEnv(t)
+	const n = 200
+	var msgs [][]byte
+	for i := 0; i < n; i++ {
+		msgs = append(msgs, plain(i, fmt.Sprintf("turns %d", i), strings.Repeat("x", 2000)))
+	}
+	e.append("INBOX", msgs...)
+	results := make(chan ingest.Stats, 3)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			st, err := e.syncErr()
+			if err != nil {
+				t.Error(err)
+			}
+			results <- st
+		})
+	}
+	wg.Wait()
+	close(results)
+	var total ingest.Stats
+	for st := range results {
+		total.Fetched += st.Fetched
+		total.Ingested += st.Ingested
+		total.Skipped += st.Skipped
+	}
+	if total.Fetched != n || total.Ingested != n || total.Skipped != 0 {
+		t.Fatalf("three syncs together: fetched %d, ingested %d, skipped %d; want each of %d messages fetched once",
+			total.Fetched, total.Ingested, total.Skipped, n)
+	}
+	// A sync waiting for its turn gives up when its context ends.
+	release, err := imapsync.TakeTurn(context.Background(), e.st, e.src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	src, _ := e.st.GetSource(context.Background(), e.src)
+	if _, err := e.conn.SyncOnce(ctx, e.p, src, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("sync waiting behind another: %v, want the deadline", err)
+	}
+	// A click on "sync now" meanwhile says so at once, and is no failed run of the account.
+	deps := imapsync.Deps{Pipeline: e.p, Secrets: e.sec}
+	if _, err := imapsync.SyncNow(context.Background(), deps, e.src, nil); !errors.Is(err, imapsync.ErrSyncing) {
+		t.Fatalf("sync now during a sync: %v", err)
+	}
+	if src, _ := e.st.GetSource(context.Background(), e.src); src.LastError != "" {
+		t.Fatalf("account's last error %q", src.LastError)
+	}
+	release()
+	if _, err := imapsync.SyncNow(context.Background(), deps, e.src, nil); err != nil {
+		t.Fatalf("sync now once the other ended: %v", err)
 	}
 }
 
