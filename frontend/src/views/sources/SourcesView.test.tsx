@@ -50,8 +50,16 @@ describe('SourcesView', () => {
     expect(screen.queryByTestId('add-account')).toBeNull(); // supervisors sync but do not edit accounts
     progress?.({ source_id: 3, source: '投诉邮箱', folder: 'INBOX', phase: 'fetch', done: 5, total: 20, ingested: 5, quarantined: 0, duplicates: 0 });
     await waitFor(() => expect(screen.getByTestId('progress-3-INBOX').textContent).toContain('5/20'));
+    let synced: (s: Awaited<ReturnType<typeof mail.runNow>>) => void = () => undefined;
+    vi.mocked(mail.runNow).mockImplementationOnce(() => new Promise((resolve) => { synced = resolve; }));
     fireEvent.click(screen.getByTestId('sync-3'));
     await waitFor(() => expect(mail.runNow).toHaveBeenCalledWith(3));
+    // While it runs the button turns and takes no second click.
+    await waitFor(() => expect((screen.getByTestId('sync-3') as HTMLButtonElement).disabled).toBe(true));
+    expect(screen.getByTestId('sync-3').querySelector('.anticon-spin')).toBeTruthy();
+    synced({ fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 });
+    await waitFor(() => expect((screen.getByTestId('sync-3') as HTMLButtonElement).disabled).toBe(false));
+    expect(mail.runNow).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.getByTestId('quarantine').textContent).toContain('no header fields'));
     fireEvent.click(screen.getByTestId('retry-9'));
     await waitFor(() => expect(mail.retry).toHaveBeenCalledWith(9));

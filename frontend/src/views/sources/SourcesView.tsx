@@ -112,8 +112,10 @@ export default function SourcesView(_: ViewProps) {
     setTested({ result: res, server: serverKey(v.account) });
     void message.success(t('sources:testOk', { n: res.folders.length }));
   });
+  const [syncing, setSyncing] = useState<Record<number, boolean>>({});
   const runNow = (a: MailAccount) => guard(async () => {
-    const st = await mail.runNow(a.id);
+    setSyncing((all) => ({ ...all, [a.id]: true }));
+    const st = await mail.runNow(a.id).finally(() => setSyncing((all) => ({ ...all, [a.id]: false })));
     void message.success(t('sources:synced', { ...st }) + (st.removed || st.flags_changed ? t('sources:serverChanges', { removed: st.removed ?? 0, flags: st.flags_changed ?? 0 }) : ''));
     reloadAccounts();
     reloadQuarantine();
@@ -173,7 +175,7 @@ export default function SourcesView(_: ViewProps) {
               key: 'actions', width: 280,
               render: (_: unknown, a) => (
                 <Space>
-                  <Button size="small" icon={<SyncOutlined />} onClick={() => void runNow(a)} data-testid={`sync-${a.id}`}>{t('sources:runNow')}</Button>
+                  <Button size="small" icon={<SyncOutlined spin={!!syncing[a.id]} />} disabled={!!syncing[a.id]} onClick={() => void runNow(a)} data-testid={`sync-${a.id}`}>{t('sources:runNow')}</Button>
                   {canEdit && <Button size="small" icon={<EditOutlined />} onClick={() => openForm(a)} data-testid={`edit-${a.id}`}>{t('sources:edit')}</Button>}
                   {canEdit && (
                     <Popconfirm title={t('sources:removeConfirm')} onConfirm={() => void remove(a)}>
