@@ -119,6 +119,15 @@ func (e *env) append(folder string, msgs ...[]byte) {
 	}
 }
 
+// plainRun is n plain messages, subjects "<subject> 0" to "<subject> n-1".
+func plainRun(n int, subject, body string) [][]byte {
+	msgs := make([][]byte, n)
+	for i := range msgs {
+		msgs[i] = plain(i, fmt.Sprintf("%s %d", subject, i), body)
+	}
+	return msgs
+}
+
 func enc(e encoding.Encoding, s string) []byte {
 	b, err := e.NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -253,11 +262,7 @@ func (e *env) events(caseID int64) []cases.Event {
 
 func TestResyncAddsNothingAndFlagsUntouched(t *testing.T) {
 	e := newEnv(t)
-	var msgs [][]byte
-	for i := 0; i < 30; i++ {
-		msgs = append(msgs, plain(i, fmt.Sprintf("投诉 %d", i), "物流太慢"))
-	}
-	e.append("INBOX", msgs...)
+	e.append("INBOX", plainRun(30, "投诉", "物流太慢")...)
 	before, err := e.srv.Flags("INBOX")
 	if err != nil {
 		t.Fatal(err)
@@ -296,11 +301,7 @@ func TestResyncAddsNothingAndFlagsUntouched(t *testing.T) {
 
 func TestUIDValidityResetAddsNoDuplicates(t *testing.T) {
 	e := newEnv(t)
-	var msgs [][]byte
-	for i := 0; i < 10; i++ {
-		msgs = append(msgs, plain(i, fmt.Sprintf("subject %d", i), "body"))
-	}
-	e.append("INBOX", msgs...)
+	e.append("INBOX", plainRun(10, "subject", "body")...)
 	e.sync()
 	if err := e.srv.SetUIDValidity(context.Background(), "INBOX", 4242); err != nil {
 		t.Fatal(err)
@@ -482,11 +483,7 @@ func TestFlagsFollowedWithoutCondStore(t *testing.T) {
 func TestConcurrentSyncsTakeTurns(t *testing.T) {
 	e := newEnv(t)
 	const n = 200
-	var msgs [][]byte
-	for i := 0; i < n; i++ {
-		msgs = append(msgs, plain(i, fmt.Sprintf("turns %d", i), strings.Repeat("x", 2000)))
-	}
-	e.append("INBOX", msgs...)
+	e.append("INBOX", plainRun(n, "turns", strings.Repeat("x", 2000))...)
 	results := make(chan ingest.Stats, 3)
 	var wg sync.WaitGroup
 	for range 3 {
@@ -538,11 +535,7 @@ func TestConcurrentSyncsTakeTurns(t *testing.T) {
 func TestServerRestartMidSyncLosesNothing(t *testing.T) {
 	e := newEnv(t)
 	const n = 300
-	var msgs [][]byte
-	for i := 0; i < n; i++ {
-		msgs = append(msgs, plain(i, fmt.Sprintf("restart %d", i), strings.Repeat("x", 2000)))
-	}
-	e.append("INBOX", msgs...)
+	e.append("INBOX", plainRun(n, "restart", strings.Repeat("x", 2000))...)
 	var once sync.Once
 	restarted := make(chan struct{})
 	src, _ := e.st.GetSource(context.Background(), e.src)
