@@ -67,10 +67,10 @@ func (c Connector) SyncOnce(ctx context.Context, p *ingest.Pipeline, src store.S
 	return s.run(ctx)
 }
 
-// Passes over one account run one after another: "sync now" pressed while the watcher syncs the same
-// account (or pressed twice) would otherwise fetch every new message once per pass, only for all but one
-// copy to be skipped at the commit. Waiting its turn, a pass finds what the one before left: usually
-// nothing. Keyed by store too, as each open workspace numbers its sources from 1.
+// Passes over one account run one after another: passes running together would each fetch every new
+// message, only for all but one copy to be skipped at the commit. A pass that waits its turn (the
+// watcher's, SyncOnce's) finds what the one before left, usually nothing; SyncNow does not wait. Keyed by
+// store too, as each open workspace numbers its sources from 1.
 var turns sync.Map // accountKey -> chan struct{} (a semaphore of one)
 
 type accountKey struct {
