@@ -41,3 +41,7 @@ window.ResizeObserver = window.ResizeObserver ?? NoResize;
 for (const [prop, px] of [['offsetHeight', 600], ['offsetWidth', 300], ['clientHeight', 600], ['clientWidth', 300]] as const) {
   Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => px });
 }
+// jsdom computes no pseudo-element styles and logs "Not implemented" each time one is asked for (Ant
+// Design measures the scroll bar that way); the element's own style is what it would answer anyway.
+const computedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (elt: Element) => computedStyle(elt);
