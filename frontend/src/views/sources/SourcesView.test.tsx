@@ -141,7 +141,7 @@ describe('SourcesView', () => {
     expect(mail.add).not.toHaveBeenCalled();
     answer({ capabilities: ['IMAP4rev1'], idle: false, condstore: false, folders: [] });
     await screen.findByTestId('test-result');
-    expect(screen.getByTestId('f-test').className).not.toContain('ant-btn-loading');
+    await waitFor(() => expect(screen.getByTestId('f-test').className).not.toContain('ant-btn-loading'));
     expect((screen.getByTestId('f-save') as HTMLButtonElement).disabled).toBe(false);
   }, 90_000);
 
