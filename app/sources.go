@@ -227,26 +227,35 @@ func (s *Sources) TestConnection(req AccountRequest) (imapsync.TestResult, error
 	return imapsync.Test(ctx, req.Account, password, req.Folders)
 }
 
-// RunNow syncs one account immediately and returns what it brought in. While a sync of the account runs
-// (the watcher's, or the click before) it says so (imapsync.ErrSyncing) instead of queueing behind it.
-func (s *Sources) RunNow(id int64) (ingest.Stats, error) {
+// RunNowDTO is what "sync now" did: the sync's counts, or that a sync of the account was running already
+// (the watcher's, or the click before), whose progress the page shows; a click does not queue behind it.
+type RunNowDTO struct {
+	Stats          ingest.Stats `json:"stats"`
+	AlreadyRunning bool         `json:"already_running"`
+}
+
+// RunNow syncs one account immediately and returns what it brought in.
+func (s *Sources) RunNow(id int64) (RunNowDTO, error) {
 	if _, err := s.core.Require(people.CaseWorkers...); err != nil {
-		return ingest.Stats{}, err
+		return RunNowDTO{}, err
 	}
 	p, _, err := s.core.intake()
 	if err != nil {
-		return ingest.Stats{}, err
+		return RunNowDTO{}, err
 	}
 	sec, err := s.secrets()
 	if err != nil {
-		return ingest.Stats{}, err
+		return RunNowDTO{}, err
 	}
 	st, err := imapsync.SyncNow(context.Background(), imapsync.Deps{Pipeline: p, Secrets: sec}, id, s.core.progressEmitter())
+	if errors.Is(err, imapsync.ErrSyncing) {
+		return RunNowDTO{AlreadyRunning: true}, nil
+	}
 	s.core.Events.Emit("sources:changed", nil)
 	if st.Ingested > 0 {
 		s.core.Events.Emit("cases:changed", nil)
 	}
-	return st, err
+	return RunNowDTO{Stats: st}, err
 }
 
 // Quarantine lists messages that could not be read (newest first).

@@ -53,9 +53,9 @@ func TestSourcesService(t *testing.T) {
 	if _, err := s.RemoveAccount(id); !errors.Is(err, people.ErrForbidden) {
 		t.Fatalf("supervisor removed an account: %v", err)
 	}
-	st, err := s.RunNow(id)
-	if err != nil || st.Ingested != 1 || st.Quarantined != 1 {
-		t.Fatalf("run now: %+v %v", st, err)
+	run, err := s.RunNow(id)
+	if err != nil || run.AlreadyRunning || run.Stats.Ingested != 1 || run.Stats.Quarantined != 1 {
+		t.Fatalf("run now: %+v %v", run, err)
 	}
 	accts, err := s.ListAccounts()
 	if err != nil || len(accts) != 1 || accts[0].Folders[0].MessageCount != 1 || accts[0].Folders[0].QuarantinedCount != 1 {

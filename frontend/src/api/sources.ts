@@ -76,6 +76,12 @@ export interface SyncStats {
   errors?: string[];
 }
 
+/** What "sync now" did; already_running: a sync of the account was under way (its progress shows), nothing was started. */
+export interface RunNowResult {
+  stats: SyncStats;
+  already_running: boolean;
+}
+
 export interface QuarantinedMail {
   id: number;
   sourceId: number;
@@ -135,7 +141,7 @@ export const mail = {
   update: (r: AccountRequest): Promise<number> => call('Sources', 'UpdateAccount', r),
   remove: (id: number): Promise<boolean> => call('Sources', 'RemoveAccount', id),
   test: (r: AccountRequest): Promise<ConnectionTest> => call('Sources', 'TestConnection', r),
-  runNow: (id: number): Promise<SyncStats> => call('Sources', 'RunNow', id),
+  runNow: (id: number): Promise<RunNowResult> => call('Sources', 'RunNow', id),
   quarantine: async (limit = 200): Promise<QuarantinedMail[]> => (await call<QuarantinedMail[] | null>('Sources', 'Quarantine', limit)) ?? [],
   retry: (rawId: number): Promise<RetryOutcome> => call('Sources', 'Retry', rawId),
   messageHTML: (eventId: number, allowRemote: boolean): Promise<MessageHTML> => call('Sources', 'MessageHTML', eventId, allowRemote),

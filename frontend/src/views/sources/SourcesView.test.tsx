@@ -32,7 +32,7 @@ describe('SourcesView', () => {
     vi.spyOn(mail, 'quarantine').mockResolvedValue([{ id: 9, sourceId: 3, folder: 'INBOX', uid: '17', size: 120, error: 'unreadable message: no header fields', attempts: 1, ingestedAt: '2026-11-25T01:00:00.000Z' }]);
     vi.spyOn(mail, 'add').mockResolvedValue(4);
     vi.spyOn(mail, 'retry').mockResolvedValue({ status: 'quarantined', case_id: 0 });
-    vi.spyOn(mail, 'runNow').mockResolvedValue({ fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 });
+    vi.spyOn(mail, 'runNow').mockResolvedValue({ stats: { fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 }, already_running: false });
     vi.spyOn(helpdesk, 'list').mockResolvedValue([]);
     vi.spyOn(orderPatterns, 'get').mockResolvedValue({ custom: false, patterns: [], defaults: [] });
     vi.spyOn(syncEvents, 'onProgress').mockImplementation((h) => {
@@ -57,9 +57,15 @@ describe('SourcesView', () => {
     // While it runs the button turns and takes no second click.
     await waitFor(() => expect((screen.getByTestId('sync-3') as HTMLButtonElement).disabled).toBe(true));
     expect(screen.getByTestId('sync-3').querySelector('.anticon-spin')).toBeTruthy();
-    synced({ fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 });
+    synced({ stats: { fetched: 2, ingested: 2, quarantined: 0, duplicates: 0, new_cases: 1 }, already_running: false });
     await waitFor(() => expect((screen.getByTestId('sync-3') as HTMLButtonElement).disabled).toBe(false));
     expect(mail.runNow).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText(/Synced: fetched 2, ingested 2/)).toBeTruthy();
+    // Pressed while the watcher syncs the mailbox: a notice, no error.
+    vi.mocked(mail.runNow).mockResolvedValueOnce({ stats: { fetched: 0, ingested: 0, quarantined: 0, duplicates: 0, new_cases: 0 }, already_running: true });
+    fireEvent.click(screen.getByTestId('sync-3'));
+    expect(await screen.findByText(/being synced already/)).toBeTruthy();
+    expect(screen.queryByTestId('sources-error')).toBeNull();
     await waitFor(() => expect(screen.getByTestId('quarantine').textContent).toContain('no header fields'));
     fireEvent.click(screen.getByTestId('retry-9'));
     await waitFor(() => expect(mail.retry).toHaveBeenCalledWith(9));

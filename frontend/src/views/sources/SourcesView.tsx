@@ -115,7 +115,12 @@ export default function SourcesView(_: ViewProps) {
   const [syncing, setSyncing] = useState<Record<number, boolean>>({});
   const runNow = (a: MailAccount) => guard(async () => {
     setSyncing((all) => ({ ...all, [a.id]: true }));
-    const st = await mail.runNow(a.id).finally(() => setSyncing((all) => ({ ...all, [a.id]: false })));
+    const run = await mail.runNow(a.id).finally(() => setSyncing((all) => ({ ...all, [a.id]: false })));
+    if (run.already_running) {
+      void message.info(t('sources:alreadySyncing'));
+      return;
+    }
+    const st = run.stats;
     void message.success(t('sources:synced', { ...st }) + (st.removed || st.flags_changed ? t('sources:serverChanges', { removed: st.removed ?? 0, flags: st.flags_changed ?? 0 }) : ''));
     reloadAccounts();
     reloadQuarantine();
