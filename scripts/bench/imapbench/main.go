@@ -268,26 +268,37 @@ func runRound(dir string, srv *dovecottest.Server, n int, size int64) (result, e
 	if got := res.Ingested + res.Quarantined + res.Duplicates; got != n {
 		return res, fmt.Errorf("cockpit recorded %d of %d messages", got, n)
 	}
+	if res.Floor, res.FloorBound, err = timeFloor(dir, srv, n, res.MbsyncSeconds); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// timeFloor runs the floor's stages (floor.go) against mbsync's time and returns their figures and the
+// best ratio the last stage's CPU allows on this machine's cores.
+func timeFloor(dir string, srv *dovecottest.Server, n int, mbsyncSeconds float64) ([]floorFigures, float64, error) {
 	fmt.Println("floor: the least a full ingest does with go-imap v2, go-message and modernc SQLite (no dedupe, cases or classification):")
+	var figures []floorFigures
 	for _, st := range floorStages {
-		if served, err = srv.ServedCPU(); err != nil {
-			return res, err
+		served, err := srv.ServedCPU()
+		if err != nil {
+			return nil, 0, err
 		}
 		f := floorFigures{Stage: st.label}
 		if f.Seconds, f.CPU, err = runFloor(dir, srv, n, st.stage); err != nil {
-			return res, err
+			return nil, 0, err
 		}
 		f.ServerCPU = servedCPU(srv, served)
-		f.Ratio = f.Seconds / res.MbsyncSeconds
-		res.Floor = append(res.Floor, f)
+		f.Ratio = f.Seconds / mbsyncSeconds
+		figures = append(figures, f)
 		fmt.Printf("  %-62s %6.2f s  ratio %.2f  CPU %.1f s (Dovecot %.1f s)\n", st.label, f.Seconds, f.Ratio, f.CPU, f.ServerCPU)
 	}
-	last := res.Floor[len(res.Floor)-1]
+	last := figures[len(figures)-1]
 	cores := runtime.NumCPU()
-	res.FloorBound = (last.CPU + last.ServerCPU) / float64(cores) / res.MbsyncSeconds
+	bound := (last.CPU + last.ServerCPU) / float64(cores) / mbsyncSeconds
 	fmt.Printf("  on %d cores, never idle, the last stage's CPU (with Dovecot's) takes at least %.2f s: ratio >= %.2f\n",
-		cores, res.FloorBound*res.MbsyncSeconds, res.FloorBound)
-	return res, nil
+		cores, bound*mbsyncSeconds, bound)
+	return figures, bound, nil
 }
 
 // runMbsync pulls the folder with mbsync into an empty local Maildir, removed afterwards to free the
