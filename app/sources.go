@@ -162,20 +162,23 @@ func (s *Sources) UpdateAccount(req AccountRequest) (int, error) {
 	}
 	s.core.Events.Emit("sources:changed", nil)
 	marked := 0
+	var markErr error
 	for _, folder := range nowRegulator {
 		n, err := p.MarkFolderRegulator(ctx, req.ID, folder, u.Username)
-		if err != nil {
-			return marked, err
+		if err == nil {
+			err = s.audit(st, u.Username, "source.folder_regulator", fmt.Sprint(req.ID), map[string]any{"folder": folder, "cases_marked": n})
 		}
 		marked += n
-		if err := s.audit(st, u.Username, "source.folder_regulator", fmt.Sprint(req.ID), map[string]any{"folder": folder, "cases_marked": n}); err != nil {
-			return marked, err
+		if err != nil {
+			markErr = err
+			break
 		}
 	}
 	if marked > 0 {
 		s.core.Events.Emit("cases:changed", nil)
 	}
-	return marked, s.core.restartMailSync()
+	// The saved settings take effect even if marking failed: the watchers restart on them either way.
+	return marked, errors.Join(markErr, s.core.restartMailSync())
 }
 
 // RemoveAccount deletes an account, or disables it when its mail already fed cases (that mail stays).
